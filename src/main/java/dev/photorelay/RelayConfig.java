@@ -1,0 +1,82 @@
+package dev.photorelay;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * The relay's own keys ({@code relay.*}). Defaults live in application.properties, the one documented place;
+ * every key can be overridden by its environment variable (RELAY_TELEGRAM_TOKEN, ...).
+ */
+@ConfigMapping(prefix = "relay")
+public interface RelayConfig {
+
+    Inbox inbox();
+
+    Routes routes();
+
+    Http http();
+
+    Telegram telegram();
+
+    Zapi zapi();
+
+    Sonoran sonoran();
+
+    Media media();
+
+    /** Aliases: {@code relay.destinations.<alias>=telegram:987654321,zapi:5511999999999}. */
+    Map<String, String> destinations();
+
+    interface Inbox {
+        String dir();
+
+        /** A dropped file is taken once it has not changed for this long (read by the inbox route). */
+        Duration stableFor();
+    }
+
+    interface Routes {
+        /** Folder of the user's own *.camel.yaml routes, loaded at start (read by Camel). */
+        String dir();
+    }
+
+    interface Http {
+        /** Longest wait for a platform to accept a connection or answer (read by camel-http). */
+        Duration timeout();
+    }
+
+    interface Telegram {
+        String baseUri();
+
+        Optional<String> token();
+    }
+
+    interface Zapi {
+        String baseUri();
+
+        Optional<String> instance();
+
+        Optional<String> token();
+
+        Optional<String> clientToken();
+    }
+
+    interface Sonoran {
+        String baseUri();
+
+        Optional<String> communityId();
+
+        Optional<String> apiKey();
+    }
+
+    interface Media {
+        Optional<String> publicBaseUrl();
+
+        Duration ttl();
+
+        /** Where published photos are kept until they expire. */
+        String dir();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.photorelay.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
+import dev.photorelay.RelayConfig;
+
+/** Turns a target and recipient, or an alias from {@code relay.destinations.*}, into recipients. */
+@Singleton
+public class Destinations {
+
+    private final RelayConfig config;
+
+    public Destinations(RelayConfig config) {
+        this.config = config;
+    }
+
+    public List<Recipient> resolve(String target, String recipient, String destination) throws PhotoDeliveryException {
+        if (destination != null && !destination.isBlank()) {
+            if (target != null || recipient != null) {
+                throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                        "give either " + PhotoHeaders.DESTINATION + " or " + PhotoHeaders.TARGET + " and "
+                                + PhotoHeaders.RECIPIENT + ", not both");
+            }
+            return alias(destination);
+        }
+        if (target == null || target.isBlank()) {
+            throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+                    "no destination: set " + PhotoHeaders.TARGET + " and " + PhotoHeaders.RECIPIENT + ", or "
+                            + PhotoHeaders.DESTINATION);
+        }
+        if (recipient == null || recipient.isBlank()) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "no recipient given for target '"
+                    + Recipient.printable(target) + "'");
+        }
+        return List.of(Recipient.of(target, recipient));
+    }
+
+    private List<Recipient> alias(String alias) throws PhotoDeliveryException {
+        String entries = config.destinations().get(alias);
+        if (entries == null || entries.isBlank()) {
+            throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+                    "no destination named '" + Recipient.printable(alias) + "' (set relay.destinations."
+                            + Recipient.printable(alias) + ")");
+        }
+        // the same recipient listed twice still gets the photo once
+        Set<Recipient> recipients = new LinkedHashSet<>();
+        for (String entry : entries.split(",")) {
+            if (!entry.isBlank()) {
+                try {
+                    recipients.add(Recipient.parse(entry.trim()));
+                } catch (PhotoDeliveryException e) {
+                    throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+                            "relay.destinations." + alias + ": " + e.reason());
+                }
+            }
+        }
+        if (recipients.isEmpty()) {
+            throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+                    "relay.destinations." + alias + " lists no recipients");
+        }
+        return new ArrayList<>(recipients);
+    }
+}

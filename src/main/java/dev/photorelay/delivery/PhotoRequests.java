@@ -1,0 +1,164 @@
+package dev.photorelay.delivery;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.WrappedFile;
+
+import dev.photorelay.media.DataUri;
+import dev.photorelay.media.ImageHeader;
+import dev.photorelay.media.ImageInfo;
+import dev.photorelay.media.Photo;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The first step of {@code direct:send-photo}: reads the headers and body into a {@link PhotoRequest} (kept as
+ * an exchange property) and answers the recipients to fan out to. Everything that is wrong with the photo
+ * itself fails here, before any platform is called.
+ */
+@Singleton
+@Named("photoRequests")
+@RegisterForReflection
+public class PhotoRequests {
+
+    /** Streams and byte arrays are held in memory; past this they are refused (files are not held). */
+    static final int MAX_IN_MEMORY_BYTES = 20 * 1024 * 1024;
+    private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
+
+    private final Destinations destinations;
+
+    public PhotoRequests(Destinations destinations) {
+        this.destinations = destinations;
+    }
+
+    public List<Recipient> read(Exchange exchange) throws PhotoDeliveryException, IOException {
+        Message in = exchange.getMessage();
+        List<Recipient> recipients = destinations.resolve(text(in, PhotoHeaders.TARGET), text(in, PhotoHeaders.RECIPIENT),
+                text(in, PhotoHeaders.DESTINATION));
+        SendOptions options = options(in);
+        Photo photo = photo(in.getBody(), text(in, PhotoHeaders.FILE_NAME));
+        exchange.setProperty(PhotoRequest.PROPERTY, new PhotoRequest(photo, options, recipients));
+        return recipients;
+    }
+
+    /** Step of each fan-out branch: remembers which recipient, on which target, the branch delivers to. */
+    public void select(Exchange exchange) {
+        Recipient recipient = exchange.getMessage().getBody(Recipient.class);
+        exchange.setProperty(PhotoRequest.RECIPIENT, recipient);
+        exchange.setProperty(PhotoRequest.TARGET, recipient.target().id());
+    }
+
+    private static SendOptions options(Message in) throws PhotoDeliveryException {
+        String parseMode = text(in, PhotoHeaders.PARSE_MODE);
+        if (parseMode != null && !PARSE_MODES.contains(parseMode)) {
+            throw invalid(PhotoHeaders.PARSE_MODE + " must be one of " + PARSE_MODES);
+        }
+        Integer delay = integer(in, PhotoHeaders.DELAY_SECONDS);
+        if (delay != null && (delay < 1 || delay > 15)) {
+            throw invalid(PhotoHeaders.DELAY_SECONDS + " must be between 1 and 15");
+        }
+        return new SendOptions(text(in, PhotoHeaders.CAPTION), text(in, PhotoHeaders.REPLY_TO),
+                bool(in, PhotoHeaders.VIEW_ONCE), delay, parseMode);
+    }
+
+    private static Photo photo(Object body, String fileName) throws PhotoDeliveryException, IOException {
+        if (body instanceof WrappedFile<?> wrapped && wrapped.getFile() instanceof File file) {
+            return fromFile(file.toPath());
+        }
+        if (body instanceof File file) {
+            return fromFile(file.toPath());
+        }
+        if (body instanceof Path path) {
+            return fromFile(path);
+        }
+        if (body instanceof byte[] bytes) {
+            return fromBytes(bytes, fileName);
+        }
+        if (body instanceof InputStream stream) {
+            try (stream) {
+                byte[] bytes = stream.readNBytes(MAX_IN_MEMORY_BYTES + 1);
+                if (bytes.length > MAX_IN_MEMORY_BYTES) {
+                    throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
+                            "a streamed photo may be at most " + MAX_IN_MEMORY_BYTES + " bytes; send a file instead");
+                }
+                return fromBytes(bytes, fileName);
+            }
+        }
+        if (body instanceof String text) {
+            String value = text.trim();
+            if (value.isEmpty()) {
+                throw invalid("the message body is an empty string");
+            }
+            if (DataUri.isDataUri(value)) {
+                return fromBytes(DataUri.decode(value), fileName);
+            }
+            boolean url = value.startsWith("https://") || value.startsWith("http://");
+            return new Photo.Link(value, url);
+        }
+        throw invalid(body == null ? "the message body holds no photo"
+                : "a photo body must be byte[], InputStream, File, Path or String, not " + body.getClass().getName());
+    }
+
+    private static Photo fromFile(Path file) throws PhotoDeliveryException, IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            ImageInfo image = ImageHeader.read(in);
+            return new Photo.Content(file.getFileName().toString(), image, Files.size(file), file, null);
+        } catch (NoSuchFileException e) {
+            throw invalid("the file " + file.getFileName() + " disappeared before it could be read");
+        }
+    }
+
+    private static Photo fromBytes(byte[] bytes, String fileName) throws PhotoDeliveryException, IOException {
+        if (bytes.length > MAX_IN_MEMORY_BYTES) {
+            throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "an in-memory photo may be at most " + MAX_IN_MEMORY_BYTES + " bytes; send a file instead");
+        }
+        ImageInfo image = ImageHeader.read(new java.io.ByteArrayInputStream(bytes));
+        String name = fileName != null ? fileName : "photo." + image.type().extension();
+        return new Photo.Content(name, image, bytes.length, null, bytes);
+    }
+
+    private static String text(Message in, String header) {
+        Object value = in.getHeader(header);
+        return value == null ? null : value.toString();
+    }
+
+    private static Integer integer(Message in, String header) throws PhotoDeliveryException {
+        Object value = in.getHeader(header);
+        if (value == null || value instanceof Integer) {
+            return (Integer) value;
+        }
+        try {
+            return Integer.valueOf(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw invalid(header + " must be a whole number, not '" + Recipient.printable(value.toString()) + "'");
+        }
+    }
+
+    private static Boolean bool(Message in, String header) throws PhotoDeliveryException {
+        Object value = in.getHeader(header);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        return switch (value.toString().trim().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(header + " must be true or false, not '" + Recipient.printable(value.toString()) + "'");
+        };
+    }
+
+    private static PhotoDeliveryException invalid(String why) {
+        return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, why);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.photorelay.delivery;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The platforms a photo can go to, with the shape of a valid recipient on each. */
+public enum Target {
+    /** A chat id (negative for groups and channels) or an @channel username. */
+    TELEGRAM("telegram", "-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}"),
+    /** Phone digits with country code, or a group id ({@code 120363019502650977-group}). */
+    ZAPI("zapi", "[0-9]{6,20}(-[0-9]{6,20}|-group)?"),
+    /** A Sonoran API id such as {@code STEAM:1234} or {@code DISCORD:1234}. */
+    SONORAN("sonoran", "[A-Za-z0-9][A-Za-z0-9:_.@-]{0,127}");
+
+    private final String id;
+    private final Pattern recipient;
+
+    Target(String id, String recipient) {
+        this.id = id;
+        this.recipient = Pattern.compile(recipient);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public boolean acceptsRecipient(String value) {
+        return value != null && recipient.matcher(value).matches();
+    }
+
+    public static Optional<Target> byId(String id) {
+        return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.photorelay.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.inject.Singleton;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Publishes photos at {@code <relay.media.public-base-url>/media/<token>} for platforms that fetch a URL
+ * (Sonoran). A token is 256 random bits and the only name a stored photo has: there is no listing, and a
+ * request can reach nothing but a token-named file in the store. Photos expire after {@code relay.media.ttl}.
+ */
+@Singleton
+@Named("mediaHost")
+@RegisterForReflection
+public class MediaHost {
+
+    private static final Logger LOG = Logger.getLogger(MediaHost.class);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final SecureRandom random = new SecureRandom();
+    private final RelayConfig config;
+    private final Path store;
+
+    public MediaHost(RelayConfig config) {
+        this.config = config;
+        this.store = Path.of(config.media().dir());
+    }
+
+    public String publish(Photo.Content photo) throws PhotoDeliveryException, IOException {
+        String base = config.media().publicBaseUrl().orElseThrow(() -> new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
+                "relay.media.public-base-url is not set, so photos cannot be published for a platform to fetch"));
+        String token = newToken();
+        Files.createDirectories(store);
+        // written under a temporary name, so a half-copied photo is never served
+        Path temp = store.resolve(token + TEMP_SUFFIX);
+        try (InputStream in = photo.open()) {
+            Files.copy(in, temp);
+        }
+        Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
+        return base.replaceAll("/+$", "") + "/media/" + token;
+    }
+
+    /** Answers {@code GET /media/<token>}: the photo with its real type, or 404. */
+    public void serve(Exchange exchange) throws IOException {
+        String token = exchange.getMessage().getHeader("token", String.class);
+        Message reply = exchange.getMessage();
+        // request headers would otherwise be echoed back as response headers
+        reply.getHeaders().clear();
+        Path photo = token != null && TOKEN.matcher(token).matches() ? store.resolve(token) : null;
+        if (photo == null || !Files.isRegularFile(photo) || isExpired(photo)) {
+            reply.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            reply.setHeader(Exchange.CONTENT_TYPE, "text/plain");
+            reply.setBody("Not Found");
+            return;
+        }
+        MediaType type;
+        try (InputStream in = Files.newInputStream(photo)) {
+            byte[] head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
+            type = MediaType.sniff(head, head.length).orElse(null);
+        }
+        reply.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        reply.setHeader(Exchange.CONTENT_TYPE, type != null ? type.mime() : "application/octet-stream");
+        reply.setHeader(Exchange.CONTENT_LENGTH, Files.size(photo));
+        reply.setHeader("Cache-Control", "private, max-age=" + config.media().ttl().toSeconds());
+        reply.setHeader("X-Content-Type-Options", "nosniff");
+        reply.setBody(Files.newInputStream(photo));
+    }
+
+    /** Deletes photos past their time to live (and copies left half-written by a crash). */
+    public void deleteExpired() {
+        if (!Files.isDirectory(store)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(store)) {
+            files.filter(this::isExpired).forEach(this::delete);
+        } catch (IOException e) {
+            LOG.warnf("Could not sweep the media store %s: %s", store, e.getMessage());
+        }
+    }
+
+    private boolean isExpired(Path photo) {
+        try {
+            Instant published = Files.getLastModifiedTime(photo).toInstant();
+            return published.plus(config.media().ttl()).isBefore(Instant.now());
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void delete(Path photo) {
+        try {
+            Files.deleteIfExists(photo);
+        } catch (IOException e) {
+            LOG.warnf("Could not delete expired photo %s: %s", photo.getFileName(), e.getMessage());
+        }
+    }
+
+    private String newToken() {
+        byte[] bits = new byte[32];
+        random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.photorelay.platforms;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.Target;
+import dev.photorelay.media.Photo;
+
+/**
+ * How a photo goes to a platform, the same for all three: check the platform is configured, build the HTTP
+ * request for one recipient ({@link #request}), let camel-http send it, and read the answer ({@link #answer}).
+ * Subclasses supply only what differs: the request payload and what a success looks like.
+ */
+public abstract class PlatformApi {
+
+    /** Platform text kept in a record, at most: an HTML error page is not worth more. */
+    private static final int MAX_ERROR_TEXT = 500;
+
+    protected final ObjectMapper json;
+
+    protected PlatformApi(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public abstract Target target();
+
+    /** The configuration keys this platform needs, each with its value if set. */
+    protected abstract Map<String, Optional<String>> credentials();
+
+    /** Sets the body (an HTTP entity), the path below the base URI and any platform headers. */
+    protected abstract void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
+            throws PhotoDeliveryException, IOException;
+
+    /** Reads a 2xx answer: the outcome of a delivered photo, or a rejection. */
+    protected abstract Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection;
+
+    public List<String> missingKeys() {
+        List<String> missing = new ArrayList<>();
+        credentials().forEach((key, value) -> {
+            if (value.isEmpty() || value.get().isBlank()) {
+                missing.add(key);
+            }
+        });
+        return missing;
+    }
+
+    public void request(Exchange exchange) throws PhotoDeliveryException, IOException {
+        List<String> missing = missingKeys();
+        if (!missing.isEmpty()) {
+            throw new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
+                    target() + " is not configured: set " + String.join(", ", missing));
+        }
+        PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
+        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        prepare(request.photo(), request, recipient, exchange.getMessage());
+    }
+
+    public Outcome answer(Exchange exchange) throws PlatformRejection {
+        Message reply = exchange.getMessage();
+        int status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String answer = reply.getBody(String.class);
+        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        if (status >= 200 && status < 300) {
+            return accept(status, answer, recipient);
+        }
+        throw rejection(status, status, answer, false);
+    }
+
+    protected static PlatformRejection rejection(int httpStatus, int platformStatus, String text, boolean unreadable) {
+        String clean = text == null || text.isBlank() ? "(empty answer)" : text.strip();
+        if (clean.length() > MAX_ERROR_TEXT) {
+            clean = clean.substring(0, MAX_ERROR_TEXT) + "...";
+        }
+        return new PlatformRejection(httpStatus, platformStatus, clean, unreadable);
+    }
+
+    /** Parses a JSON object answer, or rejects it as unreadable. */
+    protected JsonNode jsonAnswer(int status, String answer) throws PlatformRejection {
+        try {
+            JsonNode node = answer == null ? null : json.readTree(answer);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            // falls through to the rejection below
+        }
+        throw rejection(status, status, answer, true);
+    }
+
+    protected StringEntity jsonEntity(Map<String, Object> fields) throws IOException {
+        return new StringEntity(json.writeValueAsString(fields), ContentType.APPLICATION_JSON);
+    }
+
+    /** A JSON object of the fields that are set, in the order given. */
+    protected static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return fields;
+    }
+
+    protected static void requireCaptionWithin(PhotoRequest request, int limit, Target target)
+            throws PhotoDeliveryException {
+        String caption = request.options().caption();
+        if (caption != null && caption.codePointCount(0, caption.length()) > limit) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                    target + " captions may be at most " + limit + " characters");
+        }
+    }
+
+    protected static void requireSizeWithin(Photo.Content photo, long limit, Target target) throws PhotoDeliveryException {
+        if (photo.size() > limit) {
+            throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    target + " takes photos of at most " + limit / (1024 * 1024) + " MB; this one has " + photo.size()
+                            + " bytes");
+        }
+    }
+
+    protected static PhotoDeliveryException onlyForTelegram() {
+        return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                "a Telegram file_id can only be sent to Telegram; send the photo or its http(s) URL");
+    }
+}

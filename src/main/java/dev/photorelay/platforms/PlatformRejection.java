@@ -1,0 +1,42 @@
+package dev.photorelay.platforms;
+
+/**
+ * A platform answered, but not with a delivered photo. Carries what the platform said, for
+ * {@link ErrorClassifier} to turn into an error code.
+ */
+public class PlatformRejection extends Exception {
+
+    private final int httpStatus;
+    private final int platformStatus;
+    private final String platformError;
+    private final boolean unreadable;
+
+    /**
+     * @param platformStatus the status the platform reports in its body (Telegram's {@code error_code}), else the
+     *                       HTTP status
+     * @param unreadable     the answer could not be understood at all (HTML page, empty body, broken JSON)
+     */
+    public PlatformRejection(int httpStatus, int platformStatus, String platformError, boolean unreadable) {
+        super("platform answered " + httpStatus + ": " + platformError);
+        this.httpStatus = httpStatus;
+        this.platformStatus = platformStatus;
+        this.platformError = platformError;
+        this.unreadable = unreadable;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int platformStatus() {
+        return platformStatus;
+    }
+
+    public String platformError() {
+        return platformError;
+    }
+
+    public boolean unreadable() {
+        return unreadable;
+    }
+}

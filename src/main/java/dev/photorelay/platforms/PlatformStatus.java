@@ -1,0 +1,33 @@
+package dev.photorelay.platforms;
+
+import java.util.List;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.photorelay.RelayConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/** Says at start which platforms can be used, and which keys the others lack. */
+@Singleton
+public class PlatformStatus {
+
+    private static final Logger LOG = Logger.getLogger(PlatformStatus.class);
+
+    void onStart(@Observes StartupEvent event, TelegramApi telegram, ZapiApi zapi, SonoranApi sonoran, RelayConfig config) {
+        for (PlatformApi platform : List.of(telegram, zapi, sonoran)) {
+            List<String> missing = platform.missingKeys();
+            if (missing.isEmpty()) {
+                LOG.infof("Platform %s: active", platform.target());
+            } else {
+                LOG.infof("Platform %s: not configured (set %s)", platform.target(), String.join(", ", missing));
+            }
+        }
+        LOG.infof("Watching inbox %s", java.nio.file.Path.of(config.inbox().dir()).toAbsolutePath());
+        if (config.media().publicBaseUrl().isEmpty()) {
+            LOG.info("relay.media.public-base-url is not set: Sonoran can only be sent photos given as URLs");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.photorelay.platforms;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.Target;
+import dev.photorelay.media.MediaHost;
+import dev.photorelay.media.Photo;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Sonoran CAD {@code general/send_photo}: JSON with the photo's public URL; a photo we hold is first published by
+ * the {@link MediaHost}. Sonoran answers in plain text ({@code Photo sent!}, {@code INVALID API KEY}, ...).
+ */
+@Singleton
+@Named("sonoranApi")
+@RegisterForReflection
+public class SonoranApi extends PlatformApi {
+
+    private final RelayConfig.Sonoran config;
+    private final MediaHost mediaHost;
+
+    public SonoranApi(RelayConfig config, ObjectMapper json, MediaHost mediaHost) {
+        super(json);
+        this.config = config.sonoran();
+        this.mediaHost = mediaHost;
+    }
+
+    @Override
+    public Target target() {
+        return Target.SONORAN;
+    }
+
+    @Override
+    protected Map<String, Optional<String>> credentials() {
+        Map<String, Optional<String>> keys = new LinkedHashMap<>();
+        keys.put("relay.sonoran.community-id", config.communityId());
+        keys.put("relay.sonoran.api-key", config.apiKey());
+        return keys;
+    }
+
+    @Override
+    protected void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
+            throws PhotoDeliveryException, IOException {
+        String url;
+        if (photo instanceof Photo.Content content) {
+            url = mediaHost.publish(content);
+        } else if (photo instanceof Photo.Link link && link.url()) {
+            url = link.value();
+        } else {
+            throw onlyForTelegram();
+        }
+        message.setBody(jsonEntity(fields("id", config.communityId().orElseThrow(), "key", config.apiKey().orElseThrow(),
+                "type", "SEND_PHOTO", "data", List.of(fields("apiId", recipient.id(), "url", url)))));
+        message.setHeader(Exchange.HTTP_PATH, "/general/send_photo");
+    }
+
+    @Override
+    protected Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection {
+        String text = answer == null ? "" : answer.strip().toUpperCase(java.util.Locale.ROOT);
+        // Sonoran's errors are plain-text phrases; do not take one for a success should it come with a 2xx
+        if (text.startsWith("INVALID") || text.startsWith("API IS NOT ENABLED")) {
+            throw rejection(status, status, answer, false);
+        }
+        return Outcome.sent(recipient, null, status);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.photorelay.platforms;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.Target;
+import dev.photorelay.media.DataUri;
+import dev.photorelay.media.MediaType;
+import dev.photorelay.media.Photo;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Z-API (WhatsApp) {@code send-image}: JSON with the image as a {@code data:} URI or a URL. A 200 means Z-API
+ * queued the message, not that WhatsApp delivered it; Z-API also reports some errors as {@code {"error": ...}}.
+ */
+@Singleton
+@Named("zapiApi")
+@RegisterForReflection
+public class ZapiApi extends PlatformApi {
+
+    static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
+    static final int MAX_CAPTION = 1024;
+
+    private final RelayConfig.Zapi config;
+
+    public ZapiApi(RelayConfig config, ObjectMapper json) {
+        super(json);
+        this.config = config.zapi();
+    }
+
+    @Override
+    public Target target() {
+        return Target.ZAPI;
+    }
+
+    @Override
+    protected Map<String, Optional<String>> credentials() {
+        Map<String, Optional<String>> keys = new LinkedHashMap<>();
+        keys.put("relay.zapi.instance", config.instance());
+        keys.put("relay.zapi.token", config.token());
+        keys.put("relay.zapi.client-token", config.clientToken());
+        return keys;
+    }
+
+    @Override
+    protected void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
+            throws PhotoDeliveryException, IOException {
+        requireCaptionWithin(request, MAX_CAPTION, target());
+        String image;
+        if (photo instanceof Photo.Content content) {
+            if (content.type() == MediaType.GIF) {
+                throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "WhatsApp takes JPEG, PNG and WebP images, not GIF");
+            }
+            requireSizeWithin(content, MAX_IMAGE_BYTES, target());
+            image = DataUri.of(content);
+        } else if (photo instanceof Photo.Link link && link.url()) {
+            image = link.value();
+        } else {
+            throw onlyForTelegram();
+        }
+        var options = request.options();
+        message.setBody(jsonEntity(fields("phone", recipient.id(), "image", image, "caption", options.caption(),
+                "messageId", options.replyTo(), "delayMessage", options.delaySeconds(), "viewOnce", options.viewOnce())));
+        message.setHeader(Exchange.HTTP_PATH,
+                "/instances/" + config.instance().orElseThrow() + "/token/" + config.token().orElseThrow() + "/send-image");
+        message.setHeader("Client-Token", config.clientToken().orElseThrow());
+    }
+
+    @Override
+    protected Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection {
+        JsonNode reply = jsonAnswer(status, answer);
+        if (reply.hasNonNull("error")) {
+            String error = reply.path("error").asText();
+            String message = reply.path("message").asText("");
+            throw rejection(status, status, message.isEmpty() ? error : error + ": " + message, false);
+        }
+        String id = reply.hasNonNull("messageId") ? reply.path("messageId").asText() : reply.path("zaapId").asText(null);
+        if (id == null) {
+            throw rejection(status, status, answer, true);
+        }
+        return Outcome.sent(recipient, id, status);
+    }
+}

@@ -31,9 +31,10 @@ public class DeliveryReport {
         }
         Outcome first = result.firstFailure().orElseThrow();
         String failed = result.outcomes().stream().filter(o -> !o.delivered())
-                .map(o -> o.target() + ":" + o.recipient() + " " + o.code())
-                .collect(Collectors.joining(", "));
+                .map(o -> o.target() + ":" + o.recipient() + " " + o.code()
+                        + (o.platformError() == null ? "" : " (" + o.platformError() + ")"))
+                .collect(Collectors.joining("; "));
         throw new PhotoDeliveryException(first.code(),
-                "not delivered to " + failed + " (" + result.outcomes().size() + " recipient(s) in all)", result);
+                "not delivered to " + failed + "; " + result.outcomes().size() + " recipient(s) in all", result);
     }
 }

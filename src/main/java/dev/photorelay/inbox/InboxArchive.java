@@ -1,0 +1,100 @@
+package dev.photorelay.inbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.DeliveryResult;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.platforms.ErrorClassifier;
+import dev.photorelay.platforms.Secrets;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Settles a photo once it was attempted: moves it (and its sidecar) from the inbox to {@code .sent/} or
+ * {@code .failed/}, keeping its relative path and never overwriting an earlier file, and writes its record beside it.
+ */
+@Singleton
+@Named("inboxArchive")
+@RegisterForReflection
+public class InboxArchive {
+
+    static final String SENT = ".sent";
+    static final String FAILED = ".failed";
+    private static final Logger LOG = Logger.getLogger(InboxArchive.class);
+
+    private final Path inbox;
+    private final ObjectMapper json;
+    private final Secrets secrets;
+
+    public InboxArchive(RelayConfig config, ObjectMapper json, Secrets secrets) {
+        this.inbox = Path.of(config.inbox().dir());
+        this.json = json;
+        this.secrets = secrets;
+    }
+
+    public void sent(Exchange exchange) throws IOException {
+        DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
+        settle(exchange.getMessage(), SENT, ".receipt.json", null, null, result.outcomes());
+    }
+
+    public void failed(Exchange exchange) throws IOException {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ErrorCode code = ErrorClassifier.classify(caught);
+        String reason = secrets.redact(ErrorClassifier.describe(caught));
+        PhotoDeliveryException failure = caught instanceof PhotoDeliveryException e ? e : null;
+        DeliveryResult result = failure != null ? failure.result() : null;
+        String relative = settle(exchange.getMessage(), FAILED, ".error.json", code, reason,
+                result != null ? result.outcomes() : List.of());
+        LOG.warnf("Photo %s failed: %s %s", relative, code, reason);
+    }
+
+    private String settle(Message message, String folder, String recordSuffix, ErrorCode code, String reason,
+            List<Outcome> outcomes) throws IOException {
+        String relative = message.getHeader(Exchange.FILE_NAME, String.class);
+        Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
+        Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix);
+        Files.createDirectories(destination.getParent());
+        Files.move(photo, destination);
+        Path sidecar = InboxFiles.sidecarOf(photo);
+        if (Files.exists(sidecar)) {
+            Files.move(sidecar, InboxFiles.sidecarOf(destination));
+        }
+        String settledAs = inbox.resolve(folder).relativize(destination).toString();
+        DeliveryRecord record = new DeliveryRecord(settledAs, code == null ? "sent" : "failed", code, reason, outcomes,
+                Instant.now());
+        Path recordFile = destination.resolveSibling(destination.getFileName() + recordSuffix);
+        Path temp = recordFile.resolveSibling("." + recordFile.getFileName() + ".tmp");
+        json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), record);
+        Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE);
+        return relative;
+    }
+
+    /** {@code cat.jpg}, else {@code cat-1.jpg}, {@code cat-2.jpg}...: the first name neither photo nor record uses. */
+    private static Path freeName(Path wanted, String recordSuffix) {
+        String name = wanted.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        Path candidate = wanted;
+        for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + recordSuffix)); n++) {
+            candidate = wanted.resolveSibling(stem + "-" + n + extension);
+        }
+        return candidate;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.photorelay.inbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+import jakarta.inject.Singleton;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoHeaders;
+import dev.photorelay.delivery.Target;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Reads where a dropped photo goes from its place in the inbox ({@code <target>/<recipient>/<file>} or
+ * {@code <alias>/<file>}) and its options from the optional sidecar {@code <file>.json}, as the headers of
+ * {@code direct:send-photo}.
+ */
+@Singleton
+@Named("inboxFiles")
+@RegisterForReflection
+public class InboxFiles {
+
+    static final String SIDECAR_SUFFIX = ".json";
+    private static final long MAX_SIDECAR_BYTES = 64 * 1024;
+
+    private final ObjectMapper json;
+
+    public InboxFiles(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void describe(Exchange exchange) throws PhotoDeliveryException, IOException {
+        Message message = exchange.getMessage();
+        String relative = message.getHeader(Exchange.FILE_NAME, String.class);
+        String[] parts = relative.split("[/\\\\]");
+        switch (parts.length) {
+            case 3 -> {
+                message.setHeader(PhotoHeaders.TARGET, parts[0]);
+                message.setHeader(PhotoHeaders.RECIPIENT, parts[1]);
+            }
+            case 2 -> {
+                if (Target.byId(parts[0]).isPresent()) {
+                    throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                            "a photo for " + parts[0] + " goes in a recipient folder: " + parts[0] + "/<recipient>/");
+                }
+                message.setHeader(PhotoHeaders.DESTINATION, parts[0]);
+            }
+            case 1 -> throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+                    "a photo goes in <target>/<recipient>/ or <alias>/, not at the top of the inbox");
+            default -> throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+                    "folders nest too deep: use <target>/<recipient>/ or <alias>/");
+        }
+        Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
+        readSidecar(sidecarOf(photo), message);
+    }
+
+    static Path sidecarOf(Path photo) {
+        return photo.resolveSibling(photo.getFileName() + SIDECAR_SUFFIX);
+    }
+
+    private void readSidecar(Path sidecar, Message message) throws PhotoDeliveryException, IOException {
+        if (!Files.isRegularFile(sidecar)) {
+            return;
+        }
+        String name = sidecar.getFileName().toString();
+        if (Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+            throw invalid(name, "is larger than " + MAX_SIDECAR_BYTES + " bytes");
+        }
+        JsonNode options;
+        try {
+            options = json.readTree(Files.readAllBytes(sidecar));
+        } catch (JsonProcessingException e) {
+            throw invalid(name, "is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (options == null || !options.isObject()) {
+            throw invalid(name, "must hold a JSON object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> option = it.next();
+            JsonNode value = option.getValue();
+            switch (option.getKey()) {
+                case "caption" -> message.setHeader(PhotoHeaders.CAPTION, text(name, "caption", value));
+                case "parseMode" -> message.setHeader(PhotoHeaders.PARSE_MODE, text(name, "parseMode", value));
+                case "replyTo" -> {
+                    if (!value.isTextual() && !value.isIntegralNumber()) {
+                        throw invalid(name, "replyTo must be a message id (string or number)");
+                    }
+                    message.setHeader(PhotoHeaders.REPLY_TO, value.asText());
+                }
+                case "viewOnce" -> {
+                    if (!value.isBoolean()) {
+                        throw invalid(name, "viewOnce must be true or false");
+                    }
+                    message.setHeader(PhotoHeaders.VIEW_ONCE, value.booleanValue());
+                }
+                case "delaySeconds" -> {
+                    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                        throw invalid(name, "delaySeconds must be a whole number of seconds (1 to 15)");
+                    }
+                    message.setHeader(PhotoHeaders.DELAY_SECONDS, value.intValue());
+                }
+                default -> throw invalid(name, "has an unknown option '" + option.getKey()
+                        + "' (known: caption, replyTo, viewOnce, delaySeconds, parseMode)");
+            }
+        }
+    }
+
+    private static String text(String sidecar, String option, JsonNode value) throws PhotoDeliveryException {
+        if (!value.isTextual()) {
+            throw invalid(sidecar, option + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static PhotoDeliveryException invalid(String sidecar, String why) {
+        return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "sidecar " + sidecar + " " + why);
+    }
+}

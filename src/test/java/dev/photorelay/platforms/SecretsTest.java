@@ -1,0 +1,129 @@
+package dev.photorelay.platforms;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+
+import dev.photorelay.testing.Inbox;
+import dev.photorelay.testing.Received;
+import dev.photorelay.testing.SonoranWireMock;
+import dev.photorelay.testing.SonoranWireMock.InjectSonoran;
+import dev.photorelay.testing.TelegramWireMock;
+import dev.photorelay.testing.TelegramWireMock.InjectTelegram;
+import dev.photorelay.testing.TempInbox.InjectInbox;
+import dev.photorelay.testing.TestImages;
+import dev.photorelay.testing.ZapiWireMock;
+import dev.photorelay.testing.ZapiWireMock.InjectZapi;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SecretsTest {
+
+    private static final List<String> SECRETS = List.of(TelegramWireMock.TOKEN, ZapiWireMock.TOKEN,
+            ZapiWireMock.CLIENT_TOKEN, SonoranWireMock.API_KEY);
+
+    @InjectTelegram
+    WireMockServer telegram;
+
+    @InjectZapi
+    WireMockServer zapi;
+
+    @InjectSonoran
+    WireMockServer sonoran;
+
+    @InjectInbox
+    Inbox inbox;
+
+    @Test
+    void noSecretReachesALogLineOrARecordEvenWhenAPlatformEchoesIt() throws Exception {
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)).atPriority(1)
+                .withMultipartRequestBody(aMultipart().withName("chat_id").withBody(equalTo("50001")))
+                .willReturn(aResponse().withStatus(401).withBody("{\"ok\":false,\"error_code\":401,\"description\":"
+                        + "\"Unauthorized: bot" + TelegramWireMock.TOKEN + " is not a valid token\"}")));
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)).atPriority(1)
+                .withMultipartRequestBody(aMultipart().withName("chat_id").withBody(equalTo("50002")))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        zapi.stubFor(post(urlEqualTo(Received.ZAPI_SEND_IMAGE)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.phone", equalTo("5511950000001")))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"Client-Token " + ZapiWireMock.CLIENT_TOKEN
+                        + " not allowed for instance token " + ZapiWireMock.TOKEN + "\"}")));
+        sonoran.stubFor(post(urlEqualTo(Received.SONORAN_SEND_PHOTO)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.data[0].apiId", equalTo("STEAM:50001")))
+                .willReturn(aResponse().withStatus(400).withBody("INVALID API KEY " + SonoranWireMock.API_KEY)));
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            private final SimpleFormatter formatter = new SimpleFormatter();
+
+            @Override
+            public void publish(LogRecord record) {
+                StringWriter text = new StringWriter().append(formatter.formatMessage(record));
+                if (record.getThrown() != null) {
+                    record.getThrown().printStackTrace(new PrintWriter(text));
+                }
+                logged.add(text.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            for (String file : List.of("telegram/50001/a.jpg", "telegram/50002/b.jpg", "zapi/5511950000001/c.jpg",
+                    "sonoran/STEAM:50001/d.jpg")) {
+                inbox.drop(file, TestImages.jpeg(16, 16));
+            }
+            inbox.awaitFailed("telegram/50001/a.jpg");
+            inbox.awaitFailed("telegram/50002/b.jpg");
+            inbox.awaitFailed("zapi/5511950000001/c.jpg");
+            inbox.awaitFailed("sonoran/STEAM:50001/d.jpg");
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        assertThat(logged).anyMatch(line -> line.contains("50001"));
+        for (String secret : SECRETS) {
+            assertThat(logged).noneMatch(line -> line.contains(secret));
+            assertThat(recordsText()).doesNotContain(secret);
+        }
+        assertThat(recordsText()).contains("****");
+    }
+
+    private String recordsText() throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.walk(inbox.root())) {
+            for (Path record : files.filter(p -> p.toString().endsWith(".error.json") || p.toString().endsWith(".receipt.json"))
+                    .toList()) {
+                text.append(Files.readString(record));
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.photorelay.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The test's view of the watched folder: drop a photo as a user would, then wait for its record. */
+public class Inbox {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+
+    Inbox(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Writes the file under a hidden name and renames it into place, as a careful producer does. */
+    public Path drop(String relativePath, byte[] content) {
+        try {
+            Path target = root.resolve(relativePath);
+            Files.createDirectories(target.getParent());
+            Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+            Files.write(temp, content);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void dropSidecar(String relativePath, String json) {
+        drop(relativePath + ".json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Waits for the photo to settle in .sent/ and returns its receipt. */
+    public JsonNode awaitSent(String relativePath) {
+        return awaitRecord(".sent", relativePath + ".receipt.json");
+    }
+
+    /** Waits for the photo to settle in .failed/ and returns its error record. */
+    public JsonNode awaitFailed(String relativePath) {
+        return awaitRecord(".failed", relativePath + ".error.json");
+    }
+
+    public Path sent(String relativePath) {
+        return root.resolve(".sent").resolve(relativePath);
+    }
+
+    public Path failed(String relativePath) {
+        return root.resolve(".failed").resolve(relativePath);
+    }
+
+    private JsonNode awaitRecord(String folder, String recordPath) {
+        Path record = root.resolve(folder).resolve(recordPath);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(record));
+        try {
+            return JSON.readTree(record.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

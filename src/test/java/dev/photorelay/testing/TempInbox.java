@@ -1,0 +1,92 @@
+package dev.photorelay.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A fresh inbox in a temporary folder, the HTTP port the media host answers on (so its public URL is known), the
+ * aliases the tests use, and a folder of user routes holding one route of the kind a user would add.
+ */
+public class TempInbox implements QuarkusTestResourceLifecycleManager {
+
+    public static final String EVERYONE = "everyone";
+    public static final String EVERYONE_TELEGRAM = "-100200300";
+    public static final String EVERYONE_ZAPI = "5511999990000";
+    public static final String EVERYONE_SONORAN = "STEAM:1000";
+
+    private Path root;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("photo-relay-test");
+            Path routes = Files.createDirectories(root.resolve("custom-routes"));
+            Files.writeString(routes.resolve("camera.camel.yaml"), """
+                    # a user's own route, loaded from relay.routes.dir without a rebuild
+                    - route:
+                        id: camera
+                        from:
+                          uri: direct:camera
+                          steps:
+                            - setHeader:
+                                name: PhotoTarget
+                                constant: telegram
+                            - setHeader:
+                                name: PhotoRecipient
+                                constant: "@camera_feed"
+                            - to: direct:send-photo
+                    """);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Map<String, String> config = new HashMap<>();
+            config.put("relay.inbox.dir", root.resolve("inbox").toString());
+            config.put("relay.routes.dir", routes.toString());
+            config.put("relay.inbox.stable-for", "300ms");
+            config.put("relay.http.timeout", "2s");
+            config.put("quarkus.http.test-port", String.valueOf(port));
+            config.put("relay.media.public-base-url", "http://localhost:" + port);
+            config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI
+                    + ",sonoran:" + EVERYONE_SONORAN);
+            config.put("relay.destinations.bad-entry", "telegram:123,fax:5551234");
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(new Inbox(root.resolve("inbox")),
+                new TestInjector.AnnotatedAndMatchesType(InjectInbox.class, Inbox.class));
+    }
+
+    @Override
+    public void stop() {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+
+    /** Injects the test {@link Inbox} into a test field. */
+    @Target(ElementType.FIELD)
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface InjectInbox {
+    }
+}

@@ -2,8 +2,8 @@ package dev.photorelay.delivery;
 
 import java.util.stream.Collectors;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 

@@ -3,8 +3,8 @@ package dev.photorelay.delivery;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;

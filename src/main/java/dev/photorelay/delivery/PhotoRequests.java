@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

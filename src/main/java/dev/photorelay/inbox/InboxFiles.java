@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

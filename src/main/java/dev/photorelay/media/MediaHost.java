@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -81,7 +81,12 @@ public abstract class PlatformApi {
         if (status >= 200 && status < 300) {
             return accept(status, answer, recipient);
         }
-        throw rejection(status, status, answer, false);
+        throw refusal(status, answer);
+    }
+
+    /** What a non-2xx answer says; platforms that explain failures in their body read it here. */
+    protected PlatformRejection refusal(int status, String answer) {
+        return rejection(status, status, answer, false);
     }
 
     protected static PlatformRejection rejection(int httpStatus, int platformStatus, String text, boolean unreadable) {

@@ -2,12 +2,11 @@ package dev.photorelay.platforms;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -91,32 +90,28 @@ public class TelegramApi extends PlatformApi {
     }
 
     @Override
-    public Outcome answer(Exchange exchange) throws PlatformRejection {
-        // Telegram explains every failure in a JSON body, also under a 4xx/5xx status: read it in all cases
-        Message reply = exchange.getMessage();
-        int status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        return accept(status, reply.getBody(String.class), recipient);
-    }
-
-    @Override
     protected Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection {
-        JsonNode reply;
-        try {
-            reply = jsonAnswer(status, answer);
-        } catch (PlatformRejection unreadable) {
-            if (status >= 300) {
-                throw rejection(status, status, answer, false);
-            }
-            throw unreadable;
-        }
-        if (reply.path("ok").asBoolean(false) && status < 300) {
+        JsonNode reply = jsonAnswer(status, answer);
+        if (reply.path("ok").asBoolean(false)) {
             JsonNode messageId = reply.path("result").path("message_id");
             return Outcome.sent(recipient, messageId.isMissingNode() ? null : messageId.asText(), status);
         }
-        int platformStatus = reply.path("error_code").asInt(status);
-        String description = reply.path("description").asText("Telegram answered ok: false");
-        throw rejection(status, platformStatus, description, false);
+        throw refusal(status, reply);
+    }
+
+    /** Telegram explains a failure in a JSON body ({@code error_code}, {@code description}), whatever the status. */
+    @Override
+    protected PlatformRejection refusal(int status, String answer) {
+        try {
+            return refusal(status, jsonAnswer(status, answer));
+        } catch (PlatformRejection notJson) {
+            return rejection(status, status, answer, false);
+        }
+    }
+
+    private static PlatformRejection refusal(int status, JsonNode reply) {
+        return rejection(status, reply.path("error_code").asInt(status),
+                reply.path("description").asText("Telegram answered ok: false"), false);
     }
 
     private static Long replyTo(PhotoRequest request) throws PhotoDeliveryException {

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -63,6 +63,7 @@ public class MediaHost {
     /** Answers {@code GET /media/<token>}: the photo with its real type, or 404. */
     public void serve(Exchange exchange) throws IOException {
         String token = exchange.getMessage().getHeader("token", String.class);
+        boolean headOnly = "HEAD".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         Message reply = exchange.getMessage();
         // request headers would otherwise be echoed back as response headers
         reply.getHeaders().clear();
@@ -80,10 +81,9 @@ public class MediaHost {
         }
         reply.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         reply.setHeader(Exchange.CONTENT_TYPE, type != null ? type.mime() : "application/octet-stream");
-        reply.setHeader(Exchange.CONTENT_LENGTH, Files.size(photo));
-        reply.setHeader("Cache-Control", "private, max-age=" + config.media().ttl().toSeconds());
         reply.setHeader("X-Content-Type-Options", "nosniff");
-        reply.setBody(Files.newInputStream(photo));
+        // a HEAD answer has no body: nothing to open (and leave open)
+        reply.setBody(headOnly ? null : Files.newInputStream(photo));
     }
 
     /** Deletes photos past their time to live (and copies left half-written by a crash). */

@@ -1,18 +1,13 @@
 package dev.photorelay.platforms;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.photorelay.testing.Inbox;
 import dev.photorelay.testing.Received;
@@ -52,6 +47,7 @@ class SonoranTest {
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(served.contentType()).isEqualTo("image/jpeg");
         assertThat(served.asByteArray()).isEqualTo(photo);
+        given().head(url).then().statusCode(200).contentType("image/jpeg");
         assertThat(receipt.path("recipients").get(0).path("status").asText()).isEqualTo("sent");
     }
 

@@ -1,11 +1,8 @@
 package dev.photorelay.platforms;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 

@@ -70,7 +70,12 @@ public class InboxArchive {
         Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
         Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix);
         Files.createDirectories(destination.getParent());
-        Files.move(photo, destination);
+        if (Files.exists(photo)) {
+            Files.move(photo, destination);
+        } else {
+            // someone removed it meanwhile: its record still says what happened
+            LOG.warnf("Photo %s is no longer in the inbox; writing its record only", relative);
+        }
         Path sidecar = InboxFiles.sidecarOf(photo);
         if (Files.exists(sidecar)) {
             Files.move(sidecar, InboxFiles.sidecarOf(destination));

@@ -156,10 +156,10 @@ class InboxTest {
         Path target = inbox.root().resolve("telegram/30031/slow.jpg");
         Files.createDirectories(target.getParent());
         try (OutputStream out = Files.newOutputStream(target)) {
-            for (int offset = 0; offset < photo.length; offset += 4096) {
-                out.write(photo, offset, Math.min(4096, photo.length - offset));
+            for (int offset = 0; offset < photo.length; offset += 2048) {
+                out.write(photo, offset, Math.min(2048, photo.length - offset));
                 out.flush();
-                TimeUnit.MILLISECONDS.sleep(100); // a slow producer, slower than nothing
+                TimeUnit.MILLISECONDS.sleep(50); // paces the producer: a chunk every 50 ms, well inside stable-for
             }
         }
 

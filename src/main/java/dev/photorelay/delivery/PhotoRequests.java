@@ -1,5 +1,6 @@
 package dev.photorelay.delivery;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ public class PhotoRequests {
             throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "an in-memory photo may be at most " + MAX_IN_MEMORY_BYTES + " bytes; send a file instead");
         }
-        ImageInfo image = ImageHeader.read(new java.io.ByteArrayInputStream(bytes));
+        ImageInfo image = ImageHeader.read(new ByteArrayInputStream(bytes));
         String name = fileName != null ? fileName : "photo." + image.type().extension();
         return new Photo.Content(name, image, bytes.length, null, bytes);
     }

@@ -22,7 +22,6 @@ import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.platforms.ErrorClassifier;
-import dev.photorelay.platforms.Secrets;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -40,12 +39,12 @@ public class InboxArchive {
 
     private final Path inbox;
     private final ObjectMapper json;
-    private final Secrets secrets;
+    private final ErrorClassifier errors;
 
-    public InboxArchive(RelayConfig config, ObjectMapper json, Secrets secrets) {
+    public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors) {
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
-        this.secrets = secrets;
+        this.errors = errors;
     }
 
     public void sent(Exchange exchange) throws IOException {
@@ -56,7 +55,7 @@ public class InboxArchive {
     public void failed(Exchange exchange) throws IOException {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ErrorCode code = ErrorClassifier.classify(caught);
-        String reason = secrets.redact(ErrorClassifier.describe(caught));
+        String reason = errors.reason(caught);
         PhotoDeliveryException failure = caught instanceof PhotoDeliveryException e ? e : null;
         DeliveryResult result = failure != null ? failure.result() : null;
         String relative = settle(exchange.getMessage(), FAILED, ".error.json", code, reason,

@@ -3,6 +3,7 @@ package dev.photorelay.media;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.photorelay.delivery.ErrorCode;
@@ -78,7 +79,7 @@ public final class ImageHeader {
     }
 
     private static int[] webpSize(byte[] h) throws PhotoDeliveryException {
-        String chunk = new String(Arrays.copyOfRange(h, 12, 16), java.nio.charset.StandardCharsets.US_ASCII);
+        String chunk = new String(Arrays.copyOfRange(h, 12, 16), StandardCharsets.US_ASCII);
         return switch (chunk) {
             case "VP8X" -> new int[] { 1 + uint24le(h, 24), 1 + uint24le(h, 27) };
             case "VP8L" -> {

@@ -1,5 +1,6 @@
 package dev.photorelay.media;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -74,16 +75,21 @@ public class MediaHost {
             reply.setBody("Not Found");
             return;
         }
-        MediaType type;
-        try (InputStream in = Files.newInputStream(photo)) {
-            byte[] head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
-            type = MediaType.sniff(head, head.length).orElse(null);
-        }
+        // one open: the type is sniffed from the head of the stream that is then served from its start
+        InputStream in = new BufferedInputStream(Files.newInputStream(photo));
+        in.mark(MediaType.SIGNATURE_LENGTH);
+        byte[] head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
+        in.reset();
+        MediaType type = MediaType.sniff(head, head.length).orElse(null);
         reply.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         reply.setHeader(Exchange.CONTENT_TYPE, type != null ? type.mime() : "application/octet-stream");
         reply.setHeader("X-Content-Type-Options", "nosniff");
-        // a HEAD answer has no body: nothing to open (and leave open)
-        reply.setBody(headOnly ? null : Files.newInputStream(photo));
+        if (headOnly) {
+            in.close(); // a HEAD answer has no body
+            reply.setBody(null);
+        } else {
+            reply.setBody(in);
+        }
     }
 
     /** Deletes photos past their time to live (and copies left half-written by a crash). */

@@ -43,7 +43,12 @@ public class ErrorClassifier {
             return Outcome.failed(recipient, classify(recipient.target(), rejection), rejection.httpStatus(),
                     secrets.redact(rejection.platformError()));
         }
-        return Outcome.failed(recipient, classify(caught), null, secrets.redact(describe(caught)));
+        return Outcome.failed(recipient, classify(caught), null, reason(caught));
+    }
+
+    /** Why it failed, fit for a log line or a record: scrubbed of secrets. */
+    public String reason(Throwable caught) {
+        return secrets.redact(describe(caught));
     }
 
     static ErrorCode classify(Target target, PlatformRejection rejection) {
@@ -109,7 +114,7 @@ public class ErrorClassifier {
     }
 
     /** The text for the record: the reason of our own exceptions, the innermost cause of the others. */
-    public static String describe(Throwable caught) {
+    private static String describe(Throwable caught) {
         PhotoDeliveryException known = find(caught, PhotoDeliveryException.class);
         if (known != null) {
             return known.reason();

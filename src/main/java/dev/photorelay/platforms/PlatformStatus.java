@@ -1,5 +1,6 @@
 package dev.photorelay.platforms;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import jakarta.enterprise.event.Observes;
@@ -25,7 +26,7 @@ public class PlatformStatus {
                 LOG.infof("Platform %s: not configured (set %s)", platform.target(), String.join(", ", missing));
             }
         }
-        LOG.infof("Watching inbox %s", java.nio.file.Path.of(config.inbox().dir()).toAbsolutePath());
+        LOG.infof("Watching inbox %s", Path.of(config.inbox().dir()).toAbsolutePath());
         if (config.media().publicBaseUrl().isEmpty()) {
             LOG.info("relay.media.public-base-url is not set: Sonoran can only be sent photos given as URLs");
         }

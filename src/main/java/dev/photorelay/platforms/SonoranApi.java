@@ -3,6 +3,7 @@ package dev.photorelay.platforms;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,7 +74,7 @@ public class SonoranApi extends PlatformApi {
 
     @Override
     protected Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection {
-        String text = answer == null ? "" : answer.strip().toUpperCase(java.util.Locale.ROOT);
+        String text = answer == null ? "" : answer.strip().toUpperCase(Locale.ROOT);
         // Sonoran's errors are plain-text phrases; do not take one for a success should it come with a 2xx
         if (text.startsWith("INVALID") || text.startsWith("API IS NOT ENABLED")) {
             throw rejection(status, status, answer, false);

@@ -27,6 +27,11 @@ public interface RelayConfig {
 
     Media media();
 
+    /** Platform calls in flight at once: the threads that send photos (waiting photos hold none). */
+    int concurrency();
+
+    Retry retry();
+
     /** Aliases: {@code relay.destinations.<alias>=telegram:987654321,zapi:5511999999999}. */
     Map<String, String> destinations();
 
@@ -47,10 +52,36 @@ public interface RelayConfig {
         Duration timeout();
     }
 
+    interface Retry {
+        /** Tries per recipient, the first included; only transient codes are tried again. */
+        int maxAttempts();
+
+        Duration initialDelay();
+
+        Duration maxDelay();
+
+        /** A platform asking for a longer wait than this is not waited for: the photo fails as RATE_LIMITED. */
+        Duration maxWait();
+    }
+
+    /** Rates such as {@code 30/s}, {@code 20/min} or {@code none}; see {@code Rate}. */
+    interface Pacing {
+        /** All calls to the platform. */
+        String overall();
+
+        /** Calls to one recipient. */
+        String perRecipient();
+
+        /** Calls to one group recipient (Telegram groups and channels, Z-API groups); else per-recipient. */
+        Optional<String> perGroup();
+    }
+
     interface Telegram {
         String baseUri();
 
         Optional<String> token();
+
+        Pacing pacing();
     }
 
     interface Zapi {
@@ -61,6 +92,8 @@ public interface RelayConfig {
         Optional<String> token();
 
         Optional<String> clientToken();
+
+        Pacing pacing();
     }
 
     interface Sonoran {
@@ -69,6 +102,8 @@ public interface RelayConfig {
         Optional<String> communityId();
 
         Optional<String> apiKey();
+
+        Pacing pacing();
     }
 
     interface Media {

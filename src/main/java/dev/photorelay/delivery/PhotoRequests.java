@@ -33,8 +33,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public class PhotoRequests {
 
-    /** Streams and byte arrays are held in memory; past this they are refused (files are not held). */
-    static final int MAX_IN_MEMORY_BYTES = 20 * 1024 * 1024;
+    /**
+     * The largest photo taken at all: twice Telegram's 10 MB upload limit, and what a platform fetching a URL
+     * (Sonoran) can reasonably load. Checked from a file's size, or while reading a stream, never by reading it all.
+     */
+    public static final int MAX_PHOTO_BYTES = 20 * 1024 * 1024;
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
 
     private final Destinations destinations;
@@ -88,10 +91,10 @@ public class PhotoRequests {
         }
         if (body instanceof InputStream stream) {
             try (stream) {
-                byte[] bytes = stream.readNBytes(MAX_IN_MEMORY_BYTES + 1);
-                if (bytes.length > MAX_IN_MEMORY_BYTES) {
+                byte[] bytes = stream.readNBytes(MAX_PHOTO_BYTES + 1);
+                if (bytes.length > MAX_PHOTO_BYTES) {
                     throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                            "a streamed photo may be at most " + MAX_IN_MEMORY_BYTES + " bytes; send a file instead");
+                            "a streamed photo may be at most " + MAX_PHOTO_BYTES + " bytes");
                 }
                 return fromBytes(bytes, fileName);
             }
@@ -112,6 +115,7 @@ public class PhotoRequests {
     }
 
     private static Photo fromFile(Path file) throws PhotoDeliveryException, IOException {
+        requireWithinMaxSize(file);
         try (InputStream in = Files.newInputStream(file)) {
             ImageInfo image = ImageHeader.read(in);
             return new Photo.Content(file.getFileName().toString(), image, Files.size(file), file, null);
@@ -120,10 +124,24 @@ public class PhotoRequests {
         }
     }
 
-    private static Photo fromBytes(byte[] bytes, String fileName) throws PhotoDeliveryException, IOException {
-        if (bytes.length > MAX_IN_MEMORY_BYTES) {
+    /** Refuses a file over {@link #MAX_PHOTO_BYTES} from its size alone. */
+    public static void requireWithinMaxSize(Path file) throws PhotoDeliveryException, IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw invalid("the file " + file.getFileName() + " disappeared before it could be read");
+        }
+        if (size > MAX_PHOTO_BYTES) {
             throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "an in-memory photo may be at most " + MAX_IN_MEMORY_BYTES + " bytes; send a file instead");
+                    "a photo may be at most " + MAX_PHOTO_BYTES + " bytes; this one has " + size);
+        }
+    }
+
+    private static Photo fromBytes(byte[] bytes, String fileName) throws PhotoDeliveryException, IOException {
+        if (bytes.length > MAX_PHOTO_BYTES) {
+            throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "a photo may be at most " + MAX_PHOTO_BYTES + " bytes; this one has " + bytes.length);
         }
         ImageInfo image = ImageHeader.read(new ByteArrayInputStream(bytes));
         String name = fileName != null ? fileName : "photo." + image.type().extension();

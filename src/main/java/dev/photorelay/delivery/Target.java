@@ -6,19 +6,21 @@ import java.util.regex.Pattern;
 
 /** The platforms a photo can go to, with the shape of a valid recipient on each. */
 public enum Target {
-    /** A chat id (negative for groups and channels) or an @channel username. */
-    TELEGRAM("telegram", "-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}"),
-    /** Phone digits with country code, or a group id ({@code 120363019502650977-group}). */
-    ZAPI("zapi", "[0-9]{6,20}(-[0-9]{6,20}|-group)?"),
-    /** A Sonoran API id such as {@code STEAM:1234} or {@code DISCORD:1234}. */
-    SONORAN("sonoran", "[A-Za-z0-9][A-Za-z0-9:_.@-]{0,127}");
+    /** A chat id (negative for groups and channels) or an @channel username (a group too). */
+    TELEGRAM("telegram", "-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}", "-.*|@.*"),
+    /** Phone digits with country code, or a group id ({@code 120363019502650977-group}, legacy {@code 5511...-1234}). */
+    ZAPI("zapi", "[0-9]{6,20}(-[0-9]{6,20}|-group)?", ".*-.*"),
+    /** A Sonoran API id such as {@code STEAM:1234} or {@code DISCORD:1234}; no groups. */
+    SONORAN("sonoran", "[A-Za-z0-9][A-Za-z0-9:_.@-]{0,127}", "(?!)");
 
     private final String id;
     private final Pattern recipient;
+    private final Pattern group;
 
-    Target(String id, String recipient) {
+    Target(String id, String recipient, String group) {
         this.id = id;
         this.recipient = Pattern.compile(recipient);
+        this.group = Pattern.compile(group);
     }
 
     public String id() {
@@ -27,6 +29,11 @@ public enum Target {
 
     public boolean acceptsRecipient(String value) {
         return value != null && recipient.matcher(value).matches();
+    }
+
+    /** A group or channel, which platforms pace apart from one-to-one chats. */
+    public boolean isGroup(String recipientId) {
+        return group.matcher(recipientId).matches();
     }
 
     public static Optional<Target> byId(String id) {

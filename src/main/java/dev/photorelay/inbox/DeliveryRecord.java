@@ -11,12 +11,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The JSON written beside a settled photo ({@code <file>.receipt.json} in {@code .sent/},
- * {@code <file>.error.json} in {@code .failed/}).
+ * {@code <file>.error.json} in {@code .failed/}). {@code sha256} identifies the photo should it be moved back into
+ * the inbox: then only the recipients not marked sent here are sent it again.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryRecord(
         String file,
+        String sha256,
         String status,
         ErrorCode code,
         String message,

@@ -2,9 +2,11 @@ package dev.photorelay.inbox;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Named;
@@ -14,13 +16,16 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.DeliveryResult;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.platforms.ErrorClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -35,21 +40,57 @@ public class InboxArchive {
 
     static final String SENT = ".sent";
     static final String FAILED = ".failed";
+    static final String RECEIPT_SUFFIX = ".receipt.json";
+    static final String ERROR_SUFFIX = ".error.json";
     private static final Logger LOG = Logger.getLogger(InboxArchive.class);
 
     private final Path inbox;
     private final ObjectMapper json;
     private final ErrorClassifier errors;
 
-    public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors) {
+    private final DeliveryJournal journal;
+
+    public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors, DeliveryJournal journal) {
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
         this.errors = errors;
+        this.journal = journal;
+    }
+
+    /**
+     * A photo moved back from {@code .failed/} by a person: the recipients its record says were reached are put in
+     * the journal, so only the others are sent it. Its new record will carry them, so the old one is removed.
+     */
+    public void resume(Exchange exchange) throws IOException {
+        PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
+        Path earlier = inbox.resolve(FAILED).resolve(key.photo() + ERROR_SUFFIX);
+        if (!Files.isRegularFile(earlier)) {
+            return;
+        }
+        DeliveryRecord record;
+        try {
+            record = json.readValue(earlier.toFile(), DeliveryRecord.class);
+        } catch (JsonProcessingException unreadable) {
+            return;
+        }
+        if (!key.sha256().equals(record.sha256())) {
+            return; // another photo of the same name
+        }
+        List<String> reached = new ArrayList<>();
+        for (Outcome outcome : record.recipients() == null ? List.<Outcome> of() : record.recipients()) {
+            if (outcome.delivered()) {
+                journal.remember(key, outcome);
+                reached.add(outcome.target() + ":" + outcome.recipient());
+            }
+        }
+        Files.delete(earlier);
+        LOG.infof("Photo %s is back from %s/; already delivered to %s, sending to the rest", key.photo(), FAILED,
+                reached.isEmpty() ? "none" : String.join(", ", reached));
     }
 
     public void sent(Exchange exchange) throws IOException {
         DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
-        settle(exchange.getMessage(), SENT, ".receipt.json", null, null, result.outcomes());
+        settle(exchange, SENT, RECEIPT_SUFFIX, null, null, result.outcomes());
     }
 
     public void failed(Exchange exchange) throws IOException {
@@ -58,18 +99,20 @@ public class InboxArchive {
         String reason = errors.reason(caught);
         PhotoDeliveryException failure = caught instanceof PhotoDeliveryException e ? e : null;
         DeliveryResult result = failure != null ? failure.result() : null;
-        String relative = settle(exchange.getMessage(), FAILED, ".error.json", code, reason,
+        String relative = settle(exchange, FAILED, ERROR_SUFFIX, code, reason,
                 result != null ? result.outcomes() : List.of());
         LOG.warnf("Photo %s failed: %s %s", relative, code, reason);
     }
 
-    private String settle(Message message, String folder, String recordSuffix, ErrorCode code, String reason,
+    private String settle(Exchange exchange, String folder, String recordSuffix, ErrorCode code, String reason,
             List<Outcome> outcomes) throws IOException {
+        Message message = exchange.getMessage();
+        PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
         String relative = message.getHeader(Exchange.FILE_NAME, String.class);
         Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
         Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix);
         Files.createDirectories(destination.getParent());
-        if (Files.exists(photo)) {
+        if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(photo, destination);
         } else {
             // someone removed it meanwhile: its record still says what happened
@@ -80,12 +123,15 @@ public class InboxArchive {
             Files.move(sidecar, InboxFiles.sidecarOf(destination));
         }
         String settledAs = inbox.resolve(folder).relativize(destination).toString();
-        DeliveryRecord record = new DeliveryRecord(settledAs, code == null ? "sent" : "failed", code, reason, outcomes,
-                Instant.now());
+        DeliveryRecord record = new DeliveryRecord(settledAs, key == null ? null : key.sha256(),
+                code == null ? "sent" : "failed", code, reason, outcomes, Instant.now());
         Path recordFile = destination.resolveSibling(destination.getFileName() + recordSuffix);
         Path temp = recordFile.resolveSibling("." + recordFile.getFileName() + ".tmp");
         json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), record);
         Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE);
+        if (key != null) {
+            journal.forget(key);
+        }
         return relative;
     }
 

@@ -1,8 +1,12 @@
 package dev.photorelay.inbox;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -16,9 +20,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
+import dev.photorelay.delivery.PhotoKey;
+import dev.photorelay.delivery.PhotoRequests;
 import dev.photorelay.delivery.Target;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -36,9 +44,11 @@ public class InboxFiles {
     private static final long MAX_SIDECAR_BYTES = 64 * 1024;
 
     private final ObjectMapper json;
+    private final Path inbox;
 
-    public InboxFiles(ObjectMapper json) {
+    public InboxFiles(ObjectMapper json, RelayConfig config) {
         this.json = json;
+        this.inbox = Path.of(config.inbox().dir());
     }
 
     public void describe(Exchange exchange) throws PhotoDeliveryException, IOException {
@@ -63,7 +73,38 @@ public class InboxFiles {
                     "folders nest too deep: use <target>/<recipient>/ or <alias>/");
         }
         Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
+        requireInsideInbox(photo);
+        PhotoRequests.requireWithinMaxSize(photo);
+        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, sha256(photo)));
         readSidecar(sidecarOf(photo), message);
+    }
+
+    /** Links are not followed: a link in the inbox could hand any file the relay can read to a platform. */
+    private void requireInsideInbox(Path photo) throws PhotoDeliveryException, IOException {
+        if (Files.isSymbolicLink(photo)) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                    "is a symbolic link; the relay sends only files that are in the inbox, and does not follow links");
+        }
+        if (!photo.toRealPath().startsWith(inbox.toRealPath())) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                    "lies outside the inbox through a linked folder; the relay does not follow links");
+        }
+    }
+
+    private static String sha256(Path photo) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(photo)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     static Path sidecarOf(Path photo) {

@@ -3,6 +3,7 @@ package dev.photorelay.platforms;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.time.Instant;
 import java.util.Locale;
 
 import jakarta.inject.Named;
@@ -12,6 +13,7 @@ import org.apache.camel.Exchange;
 
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PacingHold;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
@@ -40,10 +42,12 @@ public class ErrorClassifier {
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         PlatformRejection rejection = find(caught, PlatformRejection.class);
         if (rejection != null) {
+            Instant retryAt = rejection.retryAfter() == null ? null : Instant.now().plus(rejection.retryAfter());
             return Outcome.failed(recipient, classify(recipient.target(), rejection), rejection.httpStatus(),
-                    secrets.redact(rejection.platformError()));
+                    secrets.redact(rejection.platformError()), retryAt);
         }
-        return Outcome.failed(recipient, classify(caught), null, reason(caught));
+        PacingHold hold = find(caught, PacingHold.class);
+        return Outcome.failed(recipient, classify(caught), null, reason(caught), hold == null ? null : hold.until());
     }
 
     /** Why it failed, fit for a log line or a record: scrubbed of secrets. */
@@ -104,6 +108,9 @@ public class ErrorClassifier {
         if (known != null) {
             return known.code();
         }
+        if (find(caught, PacingHold.class) != null) {
+            return ErrorCode.RATE_LIMITED;
+        }
         if (find(caught, FileSystemException.class) != null || find(caught, FileNotFoundException.class) != null) {
             return ErrorCode.INVALID_REQUEST; // the photo's own file vanished or became unreadable
         }
@@ -118,6 +125,10 @@ public class ErrorClassifier {
         PhotoDeliveryException known = find(caught, PhotoDeliveryException.class);
         if (known != null) {
             return known.reason();
+        }
+        PacingHold hold = find(caught, PacingHold.class);
+        if (hold != null) {
+            return hold.getMessage();
         }
         Throwable root = caught;
         while (root.getCause() != null && root.getCause() != root) {

@@ -1,6 +1,11 @@
 package dev.photorelay.platforms;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +26,7 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.RetryPolicy;
 import dev.photorelay.delivery.Target;
 import dev.photorelay.media.Photo;
 
@@ -71,6 +77,8 @@ public abstract class PlatformApi {
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         prepare(request.photo(), request, recipient, exchange.getMessage());
+        // the request is ready to go: this is an attempt
+        exchange.setProperty(RetryPolicy.ATTEMPTS, exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class) + 1);
     }
 
     public Outcome answer(Exchange exchange) throws PlatformRejection {
@@ -78,10 +86,41 @@ public abstract class PlatformApi {
         int status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String answer = reply.getBody(String.class);
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        if (status >= 200 && status < 300) {
-            return accept(status, answer, recipient);
+        try {
+            if (status >= 200 && status < 300) {
+                return accept(status, answer, recipient);
+            }
+            throw refusal(status, answer);
+        } catch (PlatformRejection rejection) {
+            if (rejection.retryAfter() != null) {
+                throw rejection;
+            }
+            Duration wait = retryAfterHeader(reply.getHeader("Retry-After", String.class));
+            throw rejection.retryAfter(wait != null ? wait : defaultRetryAfter(status));
         }
-        throw refusal(status, answer);
+    }
+
+    /** The wait a platform implies when it refuses without saying how long; none unless a platform says. */
+    protected Duration defaultRetryAfter(int status) {
+        return null;
+    }
+
+    /** HTTP {@code Retry-After}: seconds, or an HTTP date. */
+    static Duration retryAfterHeader(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
 
     /** What a non-2xx answer says; platforms that explain failures in their body read it here. */

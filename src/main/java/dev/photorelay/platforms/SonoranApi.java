@@ -1,6 +1,7 @@
 package dev.photorelay.platforms;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("sonoranApi")
 @RegisterForReflection
 public class SonoranApi extends PlatformApi {
+
+    static final Duration FLOOD_BLOCK = Duration.ofHours(1);
 
     private final RelayConfig.Sonoran config;
     private final MediaHost mediaHost;
@@ -70,6 +73,12 @@ public class SonoranApi extends PlatformApi {
         message.setBody(jsonEntity(fields("id", config.communityId().orElseThrow(), "key", config.apiKey().orElseThrow(),
                 "type", "SEND_PHOTO", "data", List.of(fields("apiId", recipient.id(), "url", url)))));
         message.setHeader(Exchange.HTTP_PATH, "/general/send_photo");
+    }
+
+    /** Sonoran blocks a flooded community for an hour, and does not say so in a header. */
+    @Override
+    protected Duration defaultRetryAfter(int status) {
+        return status == 429 ? FLOOD_BLOCK : null;
     }
 
     @Override

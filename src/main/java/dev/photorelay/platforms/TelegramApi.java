@@ -2,6 +2,7 @@ package dev.photorelay.platforms;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -109,9 +110,14 @@ public class TelegramApi extends PlatformApi {
         }
     }
 
+    /** Telegram's flood control says how long to wait in {@code parameters.retry_after} (seconds; can be hours). */
     private static PlatformRejection refusal(int status, JsonNode reply) {
-        return rejection(status, reply.path("error_code").asInt(status),
+        PlatformRejection rejection = rejection(status, reply.path("error_code").asInt(status),
                 reply.path("description").asText("Telegram answered ok: false"), false);
+        JsonNode retryAfter = reply.path("parameters").path("retry_after");
+        return retryAfter.canConvertToLong() && retryAfter.asLong() >= 0
+                ? rejection.retryAfter(Duration.ofSeconds(retryAfter.asLong()))
+                : rejection;
     }
 
     private static Long replyTo(PhotoRequest request) throws PhotoDeliveryException {

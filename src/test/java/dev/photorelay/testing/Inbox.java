@@ -65,7 +65,7 @@ public class Inbox {
 
     private JsonNode awaitRecord(String folder, String recordPath) {
         Path record = root.resolve(folder).resolve(recordPath);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(record));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(record));
         try {
             return JSON.readTree(record.toFile());
         } catch (IOException e) {

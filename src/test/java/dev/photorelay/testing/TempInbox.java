@@ -58,6 +58,11 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.routes.dir", routes.toString());
             config.put("relay.inbox.stable-for", "300ms");
             config.put("relay.http.timeout", "2s");
+            // retries as in production, only quicker: three tries, 100 ms then 200 ms apart (with jitter)
+            config.put("relay.retry.max-attempts", "3");
+            config.put("relay.retry.initial-delay", "100ms");
+            config.put("relay.retry.max-delay", "1s");
+            config.put("relay.retry.max-wait", "10s");
             config.put("quarkus.http.test-port", String.valueOf(port));
             config.put("relay.media.public-base-url", "http://localhost:" + port);
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI

@@ -1,0 +1,177 @@
+package dev.photorelay.delivery;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Which recipients an inbox photo has already reached, kept on disk ({@code <inbox>/.journal}) so that neither a
+ * crash nor a retry sends it to them again. A delivery is written, and forced to disk, as soon as the platform
+ * confirms it, before the photo moves on; when the photo is settled in {@code .sent/} or {@code .failed/} its entries
+ * are dropped. The file is append-only (one JSON object per line; a line torn by a crash is skipped) and rewritten
+ * with only the live entries at start and when it has grown.
+ */
+@Singleton
+@Named("deliveryJournal")
+@RegisterForReflection
+public class DeliveryJournal {
+
+    /** Exchange property with the {@link PhotoKey} of an inbox photo; photos without one are not journaled. */
+    public static final String KEY = "photoKey";
+    static final String FILE_NAME = ".journal";
+    private static final Logger LOG = Logger.getLogger(DeliveryJournal.class);
+    private static final int REWRITE_AFTER_LINES = 10_000;
+
+    private final Path inbox;
+    private final Path file;
+    private final ObjectMapper json;
+    private final Map<PhotoKey, Map<String, Outcome>> delivered = new HashMap<>();
+    private FileChannel out;
+    private int lines;
+
+    public DeliveryJournal(RelayConfig config, ObjectMapper json) throws IOException {
+        this.inbox = Path.of(config.inbox().dir());
+        this.file = inbox.resolve(FILE_NAME);
+        this.json = json;
+        replay();
+        // a photo no longer in the inbox was settled (or removed) before the last stop: nothing left to guard
+        delivered.keySet().removeIf(key -> !Files.exists(inbox.resolve(key.photo()), LinkOption.NOFOLLOW_LINKS));
+        rewrite();
+        if (!delivered.isEmpty()) {
+            LOG.infof("Journal: %d photo(s) in the inbox were already delivered to some recipients; they will not "
+                    + "be sent to those again", delivered.size());
+        }
+    }
+
+    /** Step before the first attempt: a recipient this photo already reached gets that outcome, and no call. */
+    public void recall(Exchange exchange) {
+        PhotoKey key = exchange.getProperty(KEY, PhotoKey.class);
+        if (key == null) {
+            return;
+        }
+        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        Outcome earlier;
+        synchronized (this) {
+            earlier = delivered.getOrDefault(key, Map.of()).get(recipient.toString());
+        }
+        if (earlier != null) {
+            exchange.getMessage().setBody(earlier.asAlreadySent());
+        }
+    }
+
+    /** Step after the last attempt: a new delivery is on disk before anything else happens to the photo. */
+    public void remember(Exchange exchange) throws IOException {
+        PhotoKey key = exchange.getProperty(KEY, PhotoKey.class);
+        Outcome outcome = exchange.getMessage().getBody(Outcome.class);
+        if (key != null && outcome != null && outcome.delivered() && outcome.alreadySent() == null) {
+            remember(key, outcome);
+        }
+    }
+
+    public synchronized void remember(PhotoKey key, Outcome outcome) throws IOException {
+        delivered.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(outcome.target() + ":" + outcome.recipient(),
+                outcome);
+        append(new Line(key.photo(), key.sha256(), outcome, null));
+    }
+
+    /** The photo is settled: its deliveries need no more guarding. */
+    public synchronized void forget(PhotoKey key) throws IOException {
+        if (delivered.remove(key) != null) {
+            append(new Line(key.photo(), key.sha256(), null, true));
+        }
+    }
+
+    /** Writes the journal afresh, e.g. after the inbox (and the journal with it) was deleted and recreated. */
+    public synchronized void rewrite() throws IOException {
+        Files.createDirectories(inbox);
+        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
+        StringBuilder live = new StringBuilder();
+        for (Map.Entry<PhotoKey, Map<String, Outcome>> entry : delivered.entrySet()) {
+            for (Outcome outcome : entry.getValue().values()) {
+                live.append(line(new Line(entry.getKey().photo(), entry.getKey().sha256(), outcome, null)));
+            }
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap(live.toString().getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        close();
+        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        lines = 0;
+    }
+
+    @PreDestroy
+    synchronized void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+
+    private void append(Line entry) throws IOException {
+        out.write(ByteBuffer.wrap(line(entry).getBytes(StandardCharsets.UTF_8)));
+        out.force(false);
+        if (++lines > REWRITE_AFTER_LINES) {
+            rewrite();
+        }
+    }
+
+    private String line(Line entry) throws JsonProcessingException {
+        return json.writeValueAsString(entry) + "\n";
+    }
+
+    private void replay() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String raw : text) {
+            Line entry;
+            try {
+                entry = json.readValue(raw, Line.class);
+            } catch (JsonProcessingException torn) {
+                LOG.debugf("Journal: skipping an unreadable line (a write cut short by a crash)");
+                continue;
+            }
+            PhotoKey key = new PhotoKey(entry.photo(), entry.sha256());
+            if (entry.outcome() != null) {
+                Outcome o = entry.outcome();
+                delivered.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(o.target() + ":" + o.recipient(), o);
+            } else if (Boolean.TRUE.equals(entry.settled())) {
+                delivered.remove(key);
+            }
+        }
+    }
+
+    /** One line of the journal: a delivery, or the photo being settled. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Line(String photo, String sha256, Outcome outcome, Boolean settled) {
+    }
+}

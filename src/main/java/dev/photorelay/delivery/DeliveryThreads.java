@@ -1,0 +1,26 @@
+package dev.photorelay.delivery;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.CamelContext;
+
+import dev.photorelay.RelayConfig;
+
+/**
+ * The threads that deliver: {@code relay.concurrency} of them, shared by the fan-out and the {@link Pacer}. A photo
+ * waiting for its turn or a retry is a scheduled task, not a sleeping thread. Camel owns the pool and shuts it down.
+ */
+@Singleton
+public class DeliveryThreads {
+
+    @Produces
+    @Singleton
+    @Named("deliveryThreads")
+    ScheduledExecutorService deliveryThreads(RelayConfig config, CamelContext camel) {
+        return camel.getExecutorServiceManager().newScheduledThreadPool(this, "delivery", config.concurrency());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.photorelay.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Exchange;
+
+import dev.photorelay.RelayConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Whether a recipient's photo is tried again after an attempt, and when. Only transient codes are, up to
+ * {@code relay.retry.max-attempts}, after an exponential backoff with jitter that never cuts short the wait a
+ * platform asked for; a wait beyond {@code relay.retry.max-wait} is not taken (the record says until when).
+ */
+@Singleton
+@Named("retryPolicy")
+@RegisterForReflection
+public class RetryPolicy {
+
+    /** Exchange property: platform calls made for this recipient's photo (counted by the platform adapters). */
+    public static final String ATTEMPTS = "photoAttempts";
+
+    private final RelayConfig.Retry config;
+    private final Pacer pacer;
+
+    public RetryPolicy(RelayConfig config, Pacer pacer) {
+        this.config = config.retry();
+        this.pacer = pacer;
+    }
+
+    /** The loop condition: nothing tried yet, or {@link #decide} asked for another attempt. */
+    public boolean attemptDue(Exchange exchange) {
+        return !(exchange.getMessage().getBody() instanceof Outcome) || exchange.getProperty(Pacer.NOT_BEFORE) != null;
+    }
+
+    /** After an attempt: either sets when the next one may go, or settles the outcome with its attempt count. */
+    public void decide(Exchange exchange) {
+        Outcome last = exchange.getMessage().getBody(Outcome.class);
+        int attempts = exchange.getProperty(ATTEMPTS, 0, Integer.class);
+        exchange.removeProperty(Pacer.NOT_BEFORE);
+        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        if (last.code() == ErrorCode.RATE_LIMITED && last.retryAt() != null) {
+            // later photos to this recipient would be refused too
+            pacer.hold(recipient, last.retryAt());
+        }
+        Instant next = retryAt(last, attempts);
+        if (next != null) {
+            exchange.setProperty(Pacer.NOT_BEFORE, next);
+        } else {
+            exchange.getMessage().setBody(last.afterAttempts(attempts));
+        }
+    }
+
+    private Instant retryAt(Outcome last, int attempts) {
+        if (last.delivered() || !last.code().isTransient() || attempts == 0 || attempts >= config.maxAttempts()) {
+            return null;
+        }
+        Instant now = Instant.now();
+        Instant next = now.plus(backoff(attempts));
+        if (last.retryAt() != null && last.retryAt().isAfter(next)) {
+            next = last.retryAt();
+        }
+        return Duration.between(now, next).compareTo(config.maxWait()) > 0 ? null : next;
+    }
+
+    /** initial-delay doubled per attempt made, at most max-delay, then between half and all of it (jitter). */
+    private Duration backoff(int attemptsMade) {
+        long initial = config.initialDelay().toMillis();
+        long max = config.maxDelay().toMillis();
+        long full = attemptsMade >= 31 ? max : Math.min(max, initial << Math.min(attemptsMade - 1, 30));
+        if (full <= 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1));
+    }
+}

@@ -63,6 +63,8 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.retry.initial-delay", "100ms");
             config.put("relay.retry.max-delay", "1s");
             config.put("relay.retry.max-wait", "10s");
+            // below Telegram's 30/s, so that a test can see the overall pace hold; per-chat and group paces as shipped
+            config.put("relay.telegram.pacing.overall", "10/s");
             config.put("quarkus.http.test-port", String.valueOf(port));
             config.put("relay.media.public-base-url", "http://localhost:" + port);
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI

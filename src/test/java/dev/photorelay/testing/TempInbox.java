@@ -69,7 +69,6 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.media.public-base-url", "http://localhost:" + port);
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI
                     + ",sonoran:" + EVERYONE_SONORAN);
-            config.put("relay.destinations.bad-entry", "telegram:123,fax:5551234");
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

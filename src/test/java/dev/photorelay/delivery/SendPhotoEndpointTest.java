@@ -138,6 +138,18 @@ class SendPhotoEndpointTest {
     }
 
     @Test
+    void aRecipientOfFiveHundredCharactersWithControlCharactersIsRefusedInOneShortReadableLine() {
+        String recipient = "\u001b[2J\n" + "9".repeat(500);
+
+        assertThatThrownBy(() -> send(TestImages.jpeg(10, 10), Map.of(PhotoHeaders.TARGET, "telegram",
+                PhotoHeaders.RECIPIENT, recipient)))
+                .cause().isInstanceOfSatisfying(PhotoDeliveryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.reason()).doesNotContain("\u001b", "\n").hasSizeLessThan(150);
+                });
+    }
+
+    @Test
     void aUsersOwnYamlRouteCanSendThroughTheEndpoint() {
         byte[] photo = TestImages.jpeg(64, 64);
 

@@ -20,7 +20,8 @@ public class DeliveryReport {
     public DeliveryResult complete(DeliveryResult result) throws PhotoDeliveryException {
         for (Outcome o : result.outcomes()) {
             if (o.delivered()) {
-                LOG.infof("Sent to %s:%s (message id %s)", o.target(), o.recipient(), o.messageId());
+                LOG.infof("%s %s:%s (message id %s)", o.alreadySent() == null ? "Sent to" : "Already sent to",
+                        o.target(), o.recipient(), o.messageId());
             } else {
                 LOG.warnf("Failed for %s:%s: %s %s", o.target(), o.recipient(), o.code(),
                         o.platformError() == null ? "" : o.platformError());

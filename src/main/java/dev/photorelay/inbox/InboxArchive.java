@@ -64,7 +64,8 @@ public class InboxArchive {
     public void resume(Exchange exchange) throws IOException {
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
         Path earlier = inbox.resolve(FAILED).resolve(key.photo() + ERROR_SUFFIX);
-        if (!Files.isRegularFile(earlier)) {
+        // a copy of a photo that is still in .failed/ is a new drop, not the failed one coming back
+        if (!Files.isRegularFile(earlier) || Files.exists(inbox.resolve(FAILED).resolve(key.photo()))) {
             return;
         }
         DeliveryRecord record;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +23,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Lets each attempt go to its platform only when the platform's limits allow it, so that platforms never need to
- * push back. Every recipient has a lane: one photo at a time, in arrival order, its retries included, so a
- * recipient gets its photos in the order they came. Within the lane, calls keep the per-recipient rate, and all
+ * push back. Every recipient has a lane: one photo at a time, in the order they were lined up ({@link #lineUp}), its
+ * retries included, so a recipient gets its photos in the order they came. Within the lane, calls keep the per-recipient rate, and all
  * lanes of a platform share its overall rate. A platform's "wait until" (a 429) holds the lane (Sonoran: the whole
  * platform, which limits per community). Waiting holds no thread: the attempt is scheduled on
  * {@code deliveryThreads} for when it may go.
@@ -52,41 +53,64 @@ public class Pacer extends AsyncProcessorSupport {
         platforms.put(Target.SONORAN, new Gate(config.sonoran().pacing()));
     }
 
+    /**
+     * Step before the fan-out: puts the photo in line at each of its recipients' lanes, in the order photos come in
+     * (the fan-out then runs on several threads, which would not keep that order by themselves).
+     */
+    public void lineUp(Exchange exchange) {
+        PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
+        synchronized (this) {
+            for (Recipient recipient : request.recipients()) {
+                lane(recipient).line.add(request);
+            }
+        }
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         Object delivery = delivery(exchange);
         synchronized (this) {
-            Lane lane = lanes.computeIfAbsent(recipient, r -> new Lane(platforms.get(r.target()).spacing(r)));
-            if (lane.owner == null) {
-                lane.owner = delivery;
+            Lane lane = lane(recipient);
+            if (!lane.inLine(delivery)) {
+                lane.line.add(delivery);
             }
-            if (lane.owner == delivery) {
+            if (lane.line.peek() == delivery) {
                 admit(recipient, lane, exchange, callback);
             } else {
-                lane.waiting.add(new Waiting(exchange, callback));
+                lane.arrived.put(delivery, new Waiting(exchange, callback));
             }
         }
         return false;
     }
 
-    /** Opens the recipient's lane to its next photo; a no-op for an exchange that never entered it. */
+    /**
+     * The photo is done with this recipient (or never needed the pacer): the next photo in the lane may go. Must
+     * follow every {@link #lineUp}, or the lane would wait for it for ever.
+     */
     public void release(Exchange exchange) {
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         Object delivery = delivery(exchange);
         synchronized (this) {
             Lane lane = lanes.get(recipient);
-            if (lane == null || lane.owner != delivery) {
+            if (lane == null) {
                 return;
             }
-            Waiting next = lane.waiting.poll();
-            lane.owner = next == null ? null : delivery(next.exchange);
-            if (next != null) {
-                admit(recipient, lane, next.exchange, next.callback);
-            } else if (lanes.size() > IDLE_LANES_KEPT) {
+            boolean wasFirst = lane.line.peek() == delivery;
+            lane.line.removeIf(d -> d == delivery);
+            lane.arrived.remove(delivery);
+            Object next = lane.line.peek();
+            Waiting waiting = wasFirst && next != null ? lane.arrived.remove(next) : null;
+            if (waiting != null) {
+                admit(recipient, lane, waiting.exchange, waiting.callback);
+            } else if (next == null && lanes.size() > IDLE_LANES_KEPT) {
                 forgetIdleLanes();
             }
         }
+    }
+
+    private Lane lane(Recipient recipient) {
+        return lanes.computeIfAbsent(recipient, r -> new Lane(platforms.get(r.target()).spacing(r)));
     }
 
     /**
@@ -103,7 +127,7 @@ public class Pacer extends AsyncProcessorSupport {
             Gate gate = platforms.get(recipient.target());
             gate.heldUntil = later(gate.heldUntil, until);
         } else {
-            Lane lane = lanes.computeIfAbsent(recipient, r -> new Lane(platforms.get(r.target()).spacing(r)));
+            Lane lane = lane(recipient);
             lane.heldUntil = later(lane.heldUntil, until);
         }
     }
@@ -159,7 +183,7 @@ public class Pacer extends AsyncProcessorSupport {
     private void forgetIdleLanes() {
         long now = System.nanoTime();
         Instant wall = Instant.now();
-        lanes.values().removeIf(lane -> lane.owner == null && lane.lastStart.nanosUntilNext(now, lane.spacing) <= 0
+        lanes.values().removeIf(lane -> lane.line.isEmpty() && lane.lastStart.nanosUntilNext(now, lane.spacing) <= 0
                 && (lane.heldUntil == null || lane.heldUntil.isBefore(wall)));
     }
 
@@ -205,16 +229,23 @@ public class Pacer extends AsyncProcessorSupport {
         }
     }
 
-    /** One recipient: whose photo is going, who waits behind it, its pace and any hold on it. */
+    /**
+     * One recipient: its photos in line (the first may go; it keeps its place through its retries), those of them
+     * already at the pacer waiting for their turn, its pace and any hold on it.
+     */
     private static final class Lane {
         final long spacing;
         final LastStart lastStart = new LastStart();
-        final Queue<Waiting> waiting = new ArrayDeque<>();
-        Object owner;
+        final Queue<Object> line = new ArrayDeque<>();
+        final Map<Object, Waiting> arrived = new IdentityHashMap<>();
         Instant heldUntil;
 
         Lane(long spacing) {
             this.spacing = spacing;
+        }
+
+        boolean inLine(Object delivery) {
+            return line.stream().anyMatch(d -> d == delivery);
         }
     }
 

@@ -105,14 +105,25 @@ public class InboxArchive {
         LOG.warnf("Photo %s failed: %s %s", relative, code, reason);
     }
 
+    /**
+     * Writes the record first, then moves the photo beside it, then lets the journal forget it: a crash in between
+     * leaves the photo in the inbox with its record already written, and the next settle reuses that record's name.
+     */
     private String settle(Exchange exchange, String folder, String recordSuffix, ErrorCode code, String reason,
             List<Outcome> outcomes) throws IOException {
         Message message = exchange.getMessage();
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
         String relative = message.getHeader(Exchange.FILE_NAME, String.class);
         Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
-        Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix);
+        Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix, key);
         Files.createDirectories(destination.getParent());
+        String settledAs = inbox.resolve(folder).relativize(destination).toString();
+        DeliveryRecord record = new DeliveryRecord(settledAs, key == null ? null : key.sha256(),
+                code == null ? "sent" : "failed", code, reason, outcomes, Instant.now());
+        Path recordFile = recordOf(destination, recordSuffix);
+        Path temp = recordFile.resolveSibling("." + recordFile.getFileName() + ".tmp");
+        json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), record);
+        Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(photo, destination);
         } else {
@@ -123,29 +134,44 @@ public class InboxArchive {
         if (Files.exists(sidecar)) {
             Files.move(sidecar, InboxFiles.sidecarOf(destination));
         }
-        String settledAs = inbox.resolve(folder).relativize(destination).toString();
-        DeliveryRecord record = new DeliveryRecord(settledAs, key == null ? null : key.sha256(),
-                code == null ? "sent" : "failed", code, reason, outcomes, Instant.now());
-        Path recordFile = destination.resolveSibling(destination.getFileName() + recordSuffix);
-        Path temp = recordFile.resolveSibling("." + recordFile.getFileName() + ".tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), record);
-        Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE);
         if (key != null) {
             journal.forget(key);
         }
         return relative;
     }
 
-    /** {@code cat.jpg}, else {@code cat-1.jpg}, {@code cat-2.jpg}...: the first name neither photo nor record uses. */
-    private static Path freeName(Path wanted, String recordSuffix) {
+    /**
+     * {@code cat.jpg}, else {@code cat-1.jpg}, {@code cat-2.jpg}...: the first name neither a photo nor a record uses,
+     * except a record this same photo left without moving beside it (a crash mid-settle), which is reused.
+     */
+    private Path freeName(Path wanted, String recordSuffix, PhotoKey key) {
         String name = wanted.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String extension = dot > 0 ? name.substring(dot) : "";
         Path candidate = wanted;
-        for (int n = 1; Files.exists(candidate) || Files.exists(candidate.resolveSibling(candidate.getFileName() + recordSuffix)); n++) {
+        for (int n = 1; taken(candidate, recordSuffix, key); n++) {
             candidate = wanted.resolveSibling(stem + "-" + n + extension);
         }
         return candidate;
+    }
+
+    private boolean taken(Path candidate, String recordSuffix, PhotoKey key) {
+        if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        Path record = recordOf(candidate, recordSuffix);
+        if (!Files.exists(record)) {
+            return false;
+        }
+        try {
+            return key == null || !key.sha256().equals(json.readValue(record.toFile(), DeliveryRecord.class).sha256());
+        } catch (IOException unreadable) {
+            return true;
+        }
+    }
+
+    private static Path recordOf(Path photo, String recordSuffix) {
+        return photo.resolveSibling(photo.getFileName() + recordSuffix);
     }
 }

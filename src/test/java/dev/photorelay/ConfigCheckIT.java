@@ -1,0 +1,55 @@
+package dev.photorelay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.photorelay.testing.RelayProcess;
+
+/** The packaged relay refuses to start on malformed settings, naming each bad key and echoing no secret. */
+class ConfigCheckIT {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void malformedSettingsStopTheRelayAtStartWithOneMessageNamingEachKey() {
+        try (RelayProcess relay = RelayProcess.launch("bad-settings", folder, Map.of(
+                "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
+                "relay.retry.max-attempts", "-1",
+                "relay.zapi.base-uri", "ftp://files.example.com",
+                "relay.telegram.pacing.per-recipient", "fast",
+                "relay.destinations.family", "telegram:987654321,fax:5551234",
+                "relay.telegram.token", "7000001:TOPSECRET pasted with a space"))) {
+
+            assertThat(relay.awaitExitCode(Duration.ofSeconds(60))).isNotZero();
+
+            assertThat(relay.log())
+                    .contains("photo-relay cannot start, fix these settings:",
+                            "relay.retry.max-attempts: must be at least 1 (is -1)",
+                            "relay.zapi.base-uri: must be an http:// or https:// URL",
+                            "relay.telegram.pacing.per-recipient: a rate is N/s, N/min or N/h",
+                            "relay.destinations.family: unknown target 'fax'",
+                            "relay.telegram.token: contains spaces or line breaks (value not shown)")
+                    .doesNotContain("TOPSECRET", RelayProcess.STARTED)
+                    // one plain message, not a stack trace
+                    .doesNotContain("at dev.photorelay.ConfigCheck");
+        }
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNamingItsKey() {
+        try (RelayProcess relay = RelayProcess.launch("wrong-type", folder, Map.of(
+                "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
+                "relay.concurrency", "many"))) {
+
+            assertThat(relay.awaitExitCode(Duration.ofSeconds(60))).isNotZero();
+            assertThat(relay.log()).contains("relay.concurrency").doesNotContain(RelayProcess.STARTED);
+        }
+    }
+}

@@ -22,8 +22,8 @@ import dev.photorelay.RelayConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Lets each attempt go to its platform only when the platform's limits allow it, so that platforms never need to
- * push back. Every recipient has a lane: one photo at a time, in the order they were lined up ({@link #lineUp}), its
+ * Lets each call go to its platform only when the platform's limits allow it, so that platforms never need to
+ * push back: the step right before the HTTP call, so that the pace holds between the calls themselves. Every recipient has a lane: one photo at a time, in the order they were lined up ({@link #lineUp}), its
  * retries included, so a recipient gets its photos in the order they came. Within the lane, calls keep the per-recipient rate, and all
  * lanes of a platform share its overall rate. A platform's "wait until" (a 429) holds the lane (Sonoran: the whole
  * platform, which limits per community). Waiting holds no thread: the attempt is scheduled on
@@ -177,6 +177,8 @@ public class Pacer extends AsyncProcessorSupport {
             gate.lastStart.at(now);
             lane.lastStart.at(now);
         }
+        // the call goes now: that is an attempt
+        exchange.setProperty(RetryPolicy.ATTEMPTS, exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class) + 1);
         callback.done(false);
     }
 

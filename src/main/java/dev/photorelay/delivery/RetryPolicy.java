@@ -22,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public class RetryPolicy {
 
-    /** Exchange property: platform calls made for this recipient's photo (counted by the platform adapters). */
+    /** Exchange property: platform calls made for this recipient's photo (counted by the pacer as it lets each go). */
     public static final String ATTEMPTS = "photoAttempts";
 
     private final RelayConfig.Retry config;

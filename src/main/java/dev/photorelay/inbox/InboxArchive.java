@@ -49,12 +49,15 @@ public class InboxArchive {
     private final ErrorClassifier errors;
 
     private final DeliveryJournal journal;
+    private final TakenPhotos taken;
 
-    public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors, DeliveryJournal journal) {
+    public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors, DeliveryJournal journal,
+            TakenPhotos taken) {
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
         this.errors = errors;
         this.journal = journal;
+        this.taken = taken;
     }
 
     /**
@@ -126,6 +129,7 @@ public class InboxArchive {
         Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(photo, destination);
+            taken.movedAway(exchange);
         } else {
             // someone removed it meanwhile: its record still says what happened
             LOG.warnf("Photo %s is no longer in the inbox; writing its record only", relative);

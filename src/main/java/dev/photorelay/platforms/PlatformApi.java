@@ -26,13 +26,13 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
-import dev.photorelay.delivery.RetryPolicy;
 import dev.photorelay.delivery.Target;
 import dev.photorelay.media.Photo;
 
 /**
  * How a photo goes to a platform, the same for all three: check the platform is configured, build the HTTP
- * request for one recipient ({@link #request}), let camel-http send it, and read the answer ({@link #answer}).
+ * request for one recipient ({@link #request}), let the pacer and camel-http send it, and read the answer
+ * ({@link #answer}).
  * Subclasses supply only what differs: the request payload and what a success looks like.
  */
 public abstract class PlatformApi {
@@ -77,8 +77,6 @@ public abstract class PlatformApi {
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         prepare(request.photo(), request, recipient, exchange.getMessage());
-        // the request is ready to go: this is an attempt
-        exchange.setProperty(RetryPolicy.ATTEMPTS, exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class) + 1);
     }
 
     public Outcome answer(Exchange exchange) throws PlatformRejection {

@@ -156,7 +156,7 @@ public class DeliveryJournal {
             try {
                 entry = json.readValue(raw, Line.class);
             } catch (JsonProcessingException torn) {
-                LOG.debugf("Journal: skipping an unreadable line (a write cut short by a crash)");
+                LOG.debug("Journal: skipping an unreadable line (a write cut short by a crash)");
                 continue;
             }
             PhotoKey key = new PhotoKey(entry.photo(), entry.sha256());

@@ -29,13 +29,8 @@ public record Rate(int count, Duration per) {
         return new Rate(Integer.parseInt(m.group(1)), per);
     }
 
-    /** The least time between two calls that keeps to this rate; zero for none. */
+    /** The least time between two calls that keeps to this rate (rounded up, never a hair over it); zero for none. */
     public long spacingNanos() {
-        return count == 0 ? 0 : per.toNanos() / count;
-    }
-
-    @Override
-    public String toString() {
-        return count == 0 ? "none" : count + "/" + per.toSeconds() + "s";
+        return count == 0 ? 0 : (per.toNanos() + count - 1) / count;
     }
 }

@@ -26,9 +26,18 @@ public class PlatformStatus {
                 LOG.infof("Platform %s: not configured (set %s)", platform.target(), String.join(", ", missing));
             }
         }
+        LOG.infof("Delivery: up to %d calls at once; transient failures tried %d times, waits up to %s; pacing "
+                + "telegram %s, zapi %s, sonoran %s", config.concurrency(), config.retry().maxAttempts(),
+                config.retry().maxWait(), pace(config.telegram().pacing()), pace(config.zapi().pacing()),
+                pace(config.sonoran().pacing()));
         LOG.infof("Watching inbox %s", Path.of(config.inbox().dir()).toAbsolutePath());
         if (config.media().publicBaseUrl().isEmpty()) {
             LOG.info("relay.media.public-base-url is not set: Sonoran can only be sent photos given as URLs");
         }
+    }
+
+    private static String pace(RelayConfig.Pacing pacing) {
+        return pacing.overall() + " (per recipient " + pacing.perRecipient()
+                + pacing.perGroup().map(group -> ", per group " + group).orElse("") + ")";
     }
 }

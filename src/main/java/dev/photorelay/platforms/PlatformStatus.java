@@ -28,7 +28,7 @@ public class PlatformStatus {
         }
         LOG.infof("Delivery: up to %d calls at once; transient failures tried %d times, waits up to %s; pacing "
                 + "telegram %s, zapi %s, sonoran %s", config.concurrency(), config.retry().maxAttempts(),
-                config.retry().maxWait(), pace(config.telegram().pacing()), pace(config.zapi().pacing()),
+                config.retry().maxWait().toString().substring(2).toLowerCase(), pace(config.telegram().pacing()), pace(config.zapi().pacing()),
                 pace(config.sonoran().pacing()));
         LOG.infof("Watching inbox %s", Path.of(config.inbox().dir()).toAbsolutePath());
         if (config.media().publicBaseUrl().isEmpty()) {

@@ -44,6 +44,7 @@ public class ConfigCheck {
             report.add("relay.retry.max-delay", "must not be shorter than relay.retry.initial-delay");
         }
         notNegative(report, "relay.inbox.stable-for", config.inbox().stableFor());
+        positive(report, "relay.inbox.poll-interval", config.inbox().pollInterval());
         positive(report, "relay.http.timeout", config.http().timeout());
         positive(report, "relay.media.ttl", config.media().ttl());
         httpUrl(report, "relay.telegram.base-uri", Optional.of(config.telegram().baseUri()));

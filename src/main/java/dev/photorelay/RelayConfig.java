@@ -40,6 +40,9 @@ public interface RelayConfig {
 
         /** A dropped file is taken once it has not changed for this long (read by the inbox route). */
         Duration stableFor();
+
+        /** How often the inbox is looked at (read by the inbox route). */
+        Duration pollInterval();
     }
 
     interface Routes {

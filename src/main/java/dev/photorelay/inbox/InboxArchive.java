@@ -26,6 +26,7 @@ import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoKey;
+import dev.photorelay.operations.DeliveryMetrics;
 import dev.photorelay.platforms.ErrorClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -50,14 +51,16 @@ public class InboxArchive {
 
     private final DeliveryJournal journal;
     private final TakenPhotos taken;
+    private final DeliveryMetrics metrics;
 
     public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors, DeliveryJournal journal,
-            TakenPhotos taken) {
+            TakenPhotos taken, DeliveryMetrics metrics) {
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
         this.errors = errors;
         this.journal = journal;
         this.taken = taken;
+        this.metrics = metrics;
     }
 
     /**
@@ -103,6 +106,9 @@ public class InboxArchive {
         String reason = errors.reason(caught);
         PhotoDeliveryException failure = caught instanceof PhotoDeliveryException e ? e : null;
         DeliveryResult result = failure != null ? failure.result() : null;
+        if (result == null) {
+            metrics.rejected(code);
+        }
         String relative = settle(exchange, FAILED, ERROR_SUFFIX, code, reason,
                 result != null ? result.outcomes() : List.of());
         LOG.warnf("Photo %s failed: %s %s", relative, code, reason);

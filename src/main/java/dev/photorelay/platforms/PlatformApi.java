@@ -58,6 +58,19 @@ public abstract class PlatformApi {
     /** Reads a 2xx answer: the outcome of a delivered photo, or a rejection. */
     protected abstract Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection;
 
+    /** Whether the platform can be used: all its keys set, none (not in use), or some (a mistake). */
+    public enum Configuration {
+        CONFIGURED, NOT_CONFIGURED, INCOMPLETE
+    }
+
+    public Configuration configuration() {
+        int missing = missingKeys().size();
+        if (missing == 0) {
+            return Configuration.CONFIGURED;
+        }
+        return missing == credentials().size() ? Configuration.NOT_CONFIGURED : Configuration.INCOMPLETE;
+    }
+
     public List<String> missingKeys() {
         List<String> missing = new ArrayList<>();
         credentials().forEach((key, value) -> {

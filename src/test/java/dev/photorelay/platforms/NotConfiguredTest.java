@@ -1,7 +1,9 @@
 package dev.photorelay.platforms;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.is;
 
 import java.util.Map;
 
@@ -52,6 +54,14 @@ class NotConfiguredTest {
                     assertThat(e.getMessage()).contains("relay.zapi.client-token");
                 });
         assertThat(Received.zapi(zapi, "5511960000001")).isEmpty();
+    }
+
+    @Test
+    void readinessIsDownWhileAPlatformIsHalfConfiguredNamingTheMissingKey() {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", is("DOWN"))
+                .body("checks.find { it.name == 'photo-relay' }.data.zapi", is("incomplete: set relay.zapi.client-token"))
+                .body("checks.find { it.name == 'photo-relay' }.data.telegram", is("configured"));
     }
 
     @Test

@@ -1,0 +1,141 @@
+package dev.photorelay.operations;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.DeliveryJournal;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoKey;
+import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.RetryPolicy;
+import dev.photorelay.media.Photo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What the relay did, for operators: one log line per delivery outcome, and the counts at {@code /q/metrics}
+ * (photos delivered and failed by target and code, delivery time by target, retries, photo bytes sent, photos
+ * waiting in the inbox).
+ */
+@Singleton
+@Named("deliveryMetrics")
+@RegisterForReflection
+public class DeliveryMetrics {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryMetrics.class);
+
+    private final MeterRegistry registry;
+    private final Path inbox;
+
+    public DeliveryMetrics(MeterRegistry registry, RelayConfig config) {
+        this.registry = registry;
+        this.inbox = Path.of(config.inbox().dir());
+        Gauge.builder("relay.inbox.waiting", this, DeliveryMetrics::photosInInbox)
+                .description("Photos in the inbox, not yet filed in .sent/ or .failed/").register(registry);
+    }
+
+    /** Last step of a recipient's delivery: its log line and its counts. */
+    public void record(Exchange exchange) {
+        Outcome outcome = exchange.getMessage().getBody(Outcome.class);
+        PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
+        String photo = name(exchange, request);
+        String to = outcome.target() + ":" + outcome.recipient();
+        long millis = exchange.getClock().elapsed();
+        if (outcome.alreadySent() != null) {
+            LOG.infof("Already delivered %s to %s before (message id %s): not sent again", photo, to,
+                    outcome.messageId());
+            return;
+        }
+        int attempts = exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class);
+        String target = outcome.target();
+        if (outcome.delivered()) {
+            counter("relay.photos.delivered", "Photos delivered, per recipient", "target", target).increment();
+            Timer.builder("relay.delivery").description("From a photo's fan-out to its delivery to one recipient")
+                    .tag("target", target).publishPercentileHistogram().register(registry)
+                    .record(Duration.ofMillis(millis));
+            LOG.infof("Delivered %s to %s in %d ms, %d attempt(s), message id %s", photo, to, millis, attempts,
+                    outcome.messageId());
+        } else {
+            counter("relay.photos.failed", "Photos not delivered, per recipient", "target", target, "code",
+                    outcome.code().name()).increment();
+            LOG.warnf("Failed %s for %s: %s after %d attempt(s), %d ms%s", photo, to, outcome.code(), attempts, millis,
+                    outcome.platformError() == null ? "" : ": " + outcome.platformError());
+        }
+        if (attempts > 1) {
+            counter("relay.retries", "Attempts after the first", "target", target).increment(attempts - 1);
+        }
+        if (request.photo() instanceof Photo.Content content) {
+            counter("relay.bytes.sent", "Photo bytes handed to the platform, every attempt", "target", target)
+                    .increment((double) content.size() * attempts);
+        }
+    }
+
+    /** A photo refused before it reached any recipient (bad file, sidecar, destination). */
+    public void rejected(ErrorCode code) {
+        counter("relay.photos.rejected", "Photos refused before reaching any recipient", "code", code.name())
+                .increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private static String name(Exchange exchange, PhotoRequest request) {
+        PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
+        if (key != null) {
+            return key.photo();
+        }
+        return request.photo() instanceof Photo.Content content ? content.fileName() : "a photo by URL or file_id";
+    }
+
+    private double photosInInbox() {
+        if (!Files.isDirectory(inbox)) {
+            return 0;
+        }
+        long[] photos = { 0 };
+        try {
+            Files.walkFileTree(inbox, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    // .sent, .failed, .media: not waiting
+                    return dir.equals(inbox) || !dir.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    if (!name.startsWith(".") && !name.matches(".*\\.(part|tmp|json)")) {
+                        photos[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return photos[0];
+    }
+}

@@ -9,10 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -49,9 +48,15 @@ public class DeliveryJournal {
     private final Path inbox;
     private final Path file;
     private final ObjectMapper json;
-    private final Map<PhotoKey, Map<String, Outcome>> delivered = new HashMap<>();
+    private final Map<PhotoKey, Map<String, Outcome>> delivered = new ConcurrentHashMap<>();
+    /** Guards the channel and what was written to it. */
+    private final Object writing = new Object();
+    /** One force at a time; taken before {@link #writing} where both are needed. */
+    private final Object forcing = new Object();
     private FileChannel out;
     private int lines;
+    private long appended;
+    private long forced;
 
     public DeliveryJournal(RelayConfig config, ObjectMapper json) throws IOException {
         this.inbox = Path.of(config.inbox().dir());
@@ -74,10 +79,7 @@ public class DeliveryJournal {
             return;
         }
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        Outcome earlier;
-        synchronized (this) {
-            earlier = delivered.getOrDefault(key, Map.of()).get(recipient.toString());
-        }
+        Outcome earlier = delivered.getOrDefault(key, Map.of()).get(recipient.toString());
         if (earlier != null) {
             exchange.getMessage().setBody(earlier.asAlreadySent());
         }
@@ -92,53 +94,92 @@ public class DeliveryJournal {
         }
     }
 
-    public synchronized void remember(PhotoKey key, Outcome outcome) throws IOException {
-        delivered.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(outcome.target() + ":" + outcome.recipient(),
+    /** Returns once the delivery is forced to disk. */
+    public void remember(PhotoKey key, Outcome outcome) throws IOException {
+        delivered.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(outcome.target() + ":" + outcome.recipient(),
                 outcome);
-        append(new Line(key.photo(), key.sha256(), outcome, null));
+        forceUpTo(append(new Line(key.photo(), key.sha256(), outcome, null)));
     }
 
-    /** The photo is settled: its deliveries need no more guarding. */
-    public synchronized void forget(PhotoKey key) throws IOException {
+    /**
+     * The photo is settled: its deliveries need no more guarding. Not forced to disk: should the line be lost in a
+     * crash, the next start drops the entries anyway, the photo being no longer in the inbox.
+     */
+    public void forget(PhotoKey key) throws IOException {
         if (delivered.remove(key) != null) {
             append(new Line(key.photo(), key.sha256(), null, true));
         }
     }
 
     /** Writes the journal afresh, e.g. after the inbox (and the journal with it) was deleted and recreated. */
-    public synchronized void rewrite() throws IOException {
-        Files.createDirectories(inbox);
-        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-        StringBuilder live = new StringBuilder();
-        for (Map.Entry<PhotoKey, Map<String, Outcome>> entry : delivered.entrySet()) {
-            for (Outcome outcome : entry.getValue().values()) {
-                live.append(line(new Line(entry.getKey().photo(), entry.getKey().sha256(), outcome, null)));
+    public void rewrite() throws IOException {
+        synchronized (forcing) {
+            synchronized (writing) {
+                Files.createDirectories(inbox);
+                Path temp = file.resolveSibling(FILE_NAME + ".tmp");
+                StringBuilder live = new StringBuilder();
+                for (Map.Entry<PhotoKey, Map<String, Outcome>> entry : delivered.entrySet()) {
+                    for (Outcome outcome : entry.getValue().values()) {
+                        live.append(line(new Line(entry.getKey().photo(), entry.getKey().sha256(), outcome, null)));
+                    }
+                }
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    channel.write(ByteBuffer.wrap(live.toString().getBytes(StandardCharsets.UTF_8)));
+                    channel.force(true);
+                }
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                close();
+                out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                lines = 0;
+                forced = appended;
             }
         }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(live.toString().getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        close();
-        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        lines = 0;
     }
 
     @PreDestroy
-    synchronized void close() throws IOException {
-        if (out != null) {
-            out.close();
-            out = null;
+    void close() throws IOException {
+        synchronized (writing) {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
         }
     }
 
-    private void append(Line entry) throws IOException {
-        out.write(ByteBuffer.wrap(line(entry).getBytes(StandardCharsets.UTF_8)));
-        out.force(false);
-        if (++lines > REWRITE_AFTER_LINES) {
+    /** Appends a line (not yet forced to disk) and returns its number. */
+    private long append(Line entry) throws IOException {
+        byte[] bytes = line(entry).getBytes(StandardCharsets.UTF_8);
+        long number;
+        boolean grown;
+        synchronized (writing) {
+            out.write(ByteBuffer.wrap(bytes));
+            number = ++appended;
+            grown = ++lines > REWRITE_AFTER_LINES;
+        }
+        if (grown) {
             rewrite();
+        }
+        return number;
+    }
+
+    /**
+     * Forces the journal to disk up to this line. Deliveries finishing together share one force: whoever forces,
+     * forces every line written so far, and the others find theirs already done.
+     */
+    private void forceUpTo(long line) throws IOException {
+        synchronized (forcing) {
+            if (forced >= line) {
+                return;
+            }
+            FileChannel channel;
+            long upTo;
+            synchronized (writing) {
+                channel = out;
+                upTo = appended;
+            }
+            channel.force(false);
+            forced = upTo;
         }
     }
 
@@ -162,7 +203,7 @@ public class DeliveryJournal {
             PhotoKey key = new PhotoKey(entry.photo(), entry.sha256());
             if (entry.outcome() != null) {
                 Outcome o = entry.outcome();
-                delivered.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(o.target() + ":" + o.recipient(), o);
+                delivered.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(o.target() + ":" + o.recipient(), o);
             } else if (Boolean.TRUE.equals(entry.settled())) {
                 delivered.remove(key);
             }

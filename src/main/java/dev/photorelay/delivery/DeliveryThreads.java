@@ -7,6 +7,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
 
 import dev.photorelay.RelayConfig;
 
@@ -21,6 +23,10 @@ public class DeliveryThreads {
     @Singleton
     @Named("deliveryThreads")
     ScheduledExecutorService deliveryThreads(RelayConfig config, CamelContext camel) {
-        return camel.getExecutorServiceManager().newScheduledThreadPool(this, "delivery", config.concurrency());
+        // no queue limit (Camel's default profile refuses work past 1000 queued tasks): a refused task would leave a
+        // photo, and every later photo to its recipient, waiting for ever; waiting tasks are small
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("delivery").poolSize(config.concurrency())
+                .maxPoolSize(config.concurrency()).maxQueueSize(-1).build();
+        return camel.getExecutorServiceManager().newScheduledThreadPool(this, "delivery", profile);
     }
 }

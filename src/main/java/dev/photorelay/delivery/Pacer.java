@@ -2,12 +2,9 @@ package dev.photorelay.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +19,12 @@ import dev.photorelay.RelayConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Lets each call go to its platform only when the platform's limits allow it, so that platforms never need to
- * push back: the step right before the HTTP call, so that the pace holds between the calls themselves. Every recipient has a lane: one photo at a time, in the order they were lined up ({@link #lineUp}), its
- * retries included, so a recipient gets its photos in the order they came. Within the lane, calls keep the per-recipient rate, and all
- * lanes of a platform share its overall rate. A platform's "wait until" (a 429) holds the lane (Sonoran: the whole
- * platform, which limits per community). Waiting holds no thread: the attempt is scheduled on
- * {@code deliveryThreads} for when it may go.
- * <p>
- * {@link #release} must follow once the recipient's photo is done, to open the lane to the next one.
+ * Lets each call go to its platform only when the platform's limits allow it, so that platforms never need to push
+ * back: the step right before the HTTP call, so that the pace holds between the calls themselves. It keeps the
+ * per-recipient and per-platform rates (2% under them, so that timing jitter on the way cannot push a platform's
+ * count over), a retry's delay ({@link #NOT_BEFORE}), and a platform's "wait until" (a 429) for the recipient (for
+ * Sonoran, which limits per community, for the whole platform). Waiting holds no thread: the call is scheduled on
+ * {@code deliveryThreads} for when it may go. One photo per recipient reaches it at a time ({@link RecipientLanes}).
  */
 @Singleton
 @Named("pacer")
@@ -38,155 +33,91 @@ public class Pacer extends AsyncProcessorSupport {
 
     /** Exchange property (an {@link Instant}): the attempt may not go before this (set by {@link RetryPolicy}). */
     public static final String NOT_BEFORE = "photoNotBefore";
-    private static final int IDLE_LANES_KEPT = 10_000;
+    private static final double MARGIN = 1.02;
+    private static final int IDLE_RECIPIENTS_KEPT = 10_000;
 
     private final ScheduledExecutorService threads;
     private final Duration maxWait;
-    private final Map<Target, Gate> platforms = new EnumMap<>(Target.class);
-    private final Map<Recipient, Lane> lanes = new HashMap<>();
+    private final Map<Target, Platform> platforms = new EnumMap<>(Target.class);
+    private final Map<Recipient, Pace> recipients = new HashMap<>();
 
     public Pacer(RelayConfig config, @Named("deliveryThreads") ScheduledExecutorService threads) {
         this.threads = threads;
         this.maxWait = config.retry().maxWait();
-        platforms.put(Target.TELEGRAM, new Gate(config.telegram().pacing()));
-        platforms.put(Target.ZAPI, new Gate(config.zapi().pacing()));
-        platforms.put(Target.SONORAN, new Gate(config.sonoran().pacing()));
-    }
-
-    /**
-     * Step before the fan-out: puts the photo in line at each of its recipients' lanes, in the order photos come in
-     * (the fan-out then runs on several threads, which would not keep that order by themselves).
-     */
-    public void lineUp(Exchange exchange) {
-        PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
-        synchronized (this) {
-            for (Recipient recipient : request.recipients()) {
-                lane(recipient).line.add(request);
-            }
-        }
+        platforms.put(Target.TELEGRAM, new Platform(config.telegram().pacing()));
+        platforms.put(Target.ZAPI, new Platform(config.zapi().pacing()));
+        platforms.put(Target.SONORAN, new Platform(config.sonoran().pacing()));
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        Object delivery = delivery(exchange);
-        synchronized (this) {
-            Lane lane = lane(recipient);
-            if (!lane.inLine(delivery)) {
-                lane.line.add(delivery);
-            }
-            if (lane.line.peek() == delivery) {
-                admit(recipient, lane, exchange, callback);
-            } else {
-                lane.arrived.put(delivery, new Waiting(exchange, callback));
-            }
-        }
+        admit(exchange, callback);
         return false;
-    }
-
-    /**
-     * The photo is done with this recipient (or never needed the pacer): the next photo in the lane may go. Must
-     * follow every {@link #lineUp}, or the lane would wait for it for ever.
-     */
-    public void release(Exchange exchange) {
-        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        Object delivery = delivery(exchange);
-        synchronized (this) {
-            Lane lane = lanes.get(recipient);
-            if (lane == null) {
-                return;
-            }
-            boolean wasFirst = lane.line.peek() == delivery;
-            lane.line.removeIf(d -> d == delivery);
-            lane.arrived.remove(delivery);
-            Object next = lane.line.peek();
-            Waiting waiting = wasFirst && next != null ? lane.arrived.remove(next) : null;
-            if (waiting != null) {
-                admit(recipient, lane, waiting.exchange, waiting.callback);
-            } else if (next == null && lanes.size() > IDLE_LANES_KEPT) {
-                forgetIdleLanes();
-            }
-        }
-    }
-
-    private Lane lane(Recipient recipient) {
-        return lanes.computeIfAbsent(recipient, r -> new Lane(platforms.get(r.target()).spacing(r)));
-    }
-
-    /**
-     * What a lane is held by: the delivery of one photo to the recipient, across all its attempts. Each attempt runs
-     * on its own copy of the exchange, so the photo's request (one per photo) stands for it.
-     */
-    private static Object delivery(Exchange exchange) {
-        return exchange.getProperty(PhotoRequest.PROPERTY);
     }
 
     /** The platform asked for no calls until then: to this recipient, or (Sonoran) to the whole platform. */
     public synchronized void hold(Recipient recipient, Instant until) {
-        if (recipient.target() == Target.SONORAN) {
-            Gate gate = platforms.get(recipient.target());
-            gate.heldUntil = later(gate.heldUntil, until);
-        } else {
-            Lane lane = lane(recipient);
-            lane.heldUntil = later(lane.heldUntil, until);
-        }
+        Pace pace = recipient.target() == Target.SONORAN ? platforms.get(Target.SONORAN).pace : pace(recipient);
+        pace.heldUntil = later(pace.heldUntil, until);
     }
 
-    /** Decides when the lane's current photo may go, and schedules it then; called holding the lock. */
-    private void admit(Recipient recipient, Lane lane, Exchange exchange, AsyncCallback callback) {
-        Gate gate = platforms.get(recipient.target());
+    /** Decides when the call may go, and schedules it then. */
+    private synchronized void admit(Exchange exchange, AsyncCallback callback) {
+        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        Platform platform = platforms.get(recipient.target());
+        Pace pace = pace(recipient);
         Instant now = Instant.now();
-        Instant held = later(lane.heldUntil, gate.heldUntil);
+        Instant held = later(pace.heldUntil, platform.pace.heldUntil);
         if (held != null && Duration.between(now, held).compareTo(maxWait) > 0) {
             exchange.setException(new PacingHold(recipient, held));
             threads.execute(() -> callback.done(false));
             return;
         }
-        // first wait, without taking a place in the platform's pace, for the retry delay, a hold and the lane's pace
+        // first wait, without taking a place in the platform's pace, for a retry's delay, a hold and the recipient's pace
         Instant ready = later(later(held, exchange.getProperty(NOT_BEFORE, Instant.class)), now);
         long nanos = System.nanoTime();
-        long wait = Math.max(Duration.between(now, ready).toNanos(), lane.lastStart.nanosUntilNext(nanos, lane.spacing));
+        long wait = Math.max(Duration.between(now, ready).toNanos(), pace.nanosUntilNext(nanos));
         if (wait > 0) {
-            threads.schedule(() -> readmit(recipient, lane, exchange, callback), wait, TimeUnit.NANOSECONDS);
+            threads.schedule(() -> admit(exchange, callback), wait, TimeUnit.NANOSECONDS);
             return;
         }
         // then a place in the platform's pace: the next free slot, in arrival order
-        long slot = Math.max(nanos, gate.nextSlot);
-        gate.nextSlot = slot + gate.spacing;
-        threads.schedule(() -> start(recipient, lane, exchange, callback), slot - nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void readmit(Recipient recipient, Lane lane, Exchange exchange, AsyncCallback callback) {
-        admit(recipient, lane, exchange, callback);
+        long slot = Math.max(nanos, platform.nextSlot);
+        platform.nextSlot = slot + platform.pace.spacing;
+        threads.schedule(() -> start(exchange, callback, pace, platform), slot - nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
-     * Sends the attempt on its way, unless a busy pool made its slot run late and bunch up with others: the pace is
-     * kept between the actual starts.
+     * Sends the call on its way, unless a busy pool made its slot run late and bunch up with others: the pace is kept
+     * between the actual starts.
      */
-    private void start(Recipient recipient, Lane lane, Exchange exchange, AsyncCallback callback) {
+    private void start(Exchange exchange, AsyncCallback callback, Pace pace, Platform platform) {
         synchronized (this) {
-            Gate gate = platforms.get(recipient.target());
             long now = System.nanoTime();
-            long wait = Math.max(gate.lastStart.nanosUntilNext(now, gate.spacing),
-                    lane.lastStart.nanosUntilNext(now, lane.spacing));
+            long wait = Math.max(platform.pace.nanosUntilNext(now), pace.nanosUntilNext(now));
             if (wait > 0) {
-                threads.schedule(() -> start(recipient, lane, exchange, callback), wait, TimeUnit.NANOSECONDS);
+                threads.schedule(() -> start(exchange, callback, pace, platform), wait, TimeUnit.NANOSECONDS);
                 return;
             }
-            gate.lastStart.at(now);
-            lane.lastStart.at(now);
+            platform.pace.startedAt(now);
+            pace.startedAt(now);
+            if (recipients.size() > IDLE_RECIPIENTS_KEPT) {
+                forgetIdle(now);
+            }
         }
         // the call goes now: that is an attempt
         exchange.setProperty(RetryPolicy.ATTEMPTS, exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class) + 1);
         callback.done(false);
     }
 
-    private void forgetIdleLanes() {
-        long now = System.nanoTime();
+    private Pace pace(Recipient recipient) {
+        return recipients.computeIfAbsent(recipient, r -> new Pace(platforms.get(r.target()).spacing(r)));
+    }
+
+    private void forgetIdle(long now) {
         Instant wall = Instant.now();
-        lanes.values().removeIf(lane -> lane.line.isEmpty() && lane.lastStart.nanosUntilNext(now, lane.spacing) <= 0
-                && (lane.heldUntil == null || lane.heldUntil.isBefore(wall)));
+        recipients.values().removeIf(pace -> pace.nanosUntilNext(now) <= 0
+                && (pace.heldUntil == null || pace.heldUntil.isBefore(wall)));
     }
 
     private static Instant later(Instant a, Instant b) {
@@ -196,61 +127,46 @@ public class Pacer extends AsyncProcessorSupport {
         return b == null || a.isAfter(b) ? a : b;
     }
 
-    /** When something last started, on the monotonic clock. */
-    private static final class LastStart {
-        private boolean ever;
-        private long nanos;
+    private static long spacingOf(String rate) {
+        return (long) (Rate.parse(rate).spacingNanos() * MARGIN);
+    }
 
-        long nanosUntilNext(long now, long spacing) {
-            return ever ? nanos + spacing - now : 0;
+    /** A pace kept by a recipient or a platform: its spacing, its last call's start, and any hold. */
+    private static final class Pace {
+        final long spacing;
+        boolean started;
+        long lastStart;
+        Instant heldUntil;
+
+        Pace(long spacing) {
+            this.spacing = spacing;
         }
 
-        void at(long now) {
-            ever = true;
-            nanos = now;
+        long nanosUntilNext(long now) {
+            return started ? lastStart + spacing - now : 0;
+        }
+
+        void startedAt(long now) {
+            started = true;
+            lastStart = now;
         }
     }
 
-    /** One platform: its overall pace and any hold on all of it. */
-    private static final class Gate {
-        final long spacing;
+    /** One platform: its overall pace, the next free slot in it, and the paces its recipients keep. */
+    private static final class Platform {
+        final Pace pace;
         final long recipientSpacing;
         final long groupSpacing;
-        final LastStart lastStart = new LastStart();
         long nextSlot = Long.MIN_VALUE;
-        Instant heldUntil;
 
-        Gate(RelayConfig.Pacing pacing) {
-            spacing = Rate.parse(pacing.overall()).spacingNanos();
-            recipientSpacing = Rate.parse(pacing.perRecipient()).spacingNanos();
-            groupSpacing = pacing.perGroup().map(r -> Rate.parse(r).spacingNanos()).orElse(recipientSpacing);
+        Platform(RelayConfig.Pacing pacing) {
+            pace = new Pace(spacingOf(pacing.overall()));
+            recipientSpacing = spacingOf(pacing.perRecipient());
+            groupSpacing = pacing.perGroup().map(Pacer::spacingOf).orElse(recipientSpacing);
         }
 
         long spacing(Recipient recipient) {
             return recipient.target().isGroup(recipient.id()) ? groupSpacing : recipientSpacing;
         }
-    }
-
-    /**
-     * One recipient: its photos in line (the first may go; it keeps its place through its retries), those of them
-     * already at the pacer waiting for their turn, its pace and any hold on it.
-     */
-    private static final class Lane {
-        final long spacing;
-        final LastStart lastStart = new LastStart();
-        final Queue<Object> line = new ArrayDeque<>();
-        final Map<Object, Waiting> arrived = new IdentityHashMap<>();
-        Instant heldUntil;
-
-        Lane(long spacing) {
-            this.spacing = spacing;
-        }
-
-        boolean inLine(Object delivery) {
-            return line.stream().anyMatch(d -> d == delivery);
-        }
-    }
-
-    private record Waiting(Exchange exchange, AsyncCallback callback) {
     }
 }

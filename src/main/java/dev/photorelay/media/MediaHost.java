@@ -3,6 +3,7 @@ package dev.photorelay.media;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +27,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Publishes photos at {@code <relay.media.public-base-url>/media/<token>} for platforms that fetch a URL
- * (Sonoran). A token is 256 random bits and the only name a stored photo has: there is no listing, and a
+ * (Sonoran). A token is 192 random bits plus the publish time, and the only name a stored photo has: there is no listing, and a
  * request can reach nothing but a token-named file in the store. Photos expire after {@code relay.media.ttl}.
  */
 @Singleton
@@ -52,13 +53,28 @@ public class MediaHost {
                 "relay.media.public-base-url is not set, so photos cannot be published for a platform to fetch"));
         String token = newToken();
         Files.createDirectories(store);
-        // written under a temporary name, so a half-copied photo is never served
-        Path temp = store.resolve(token + TEMP_SUFFIX);
-        try (InputStream in = photo.open()) {
-            Files.copy(in, temp);
+        if (photo.file() == null || !linked(photo.file(), store.resolve(token))) {
+            // written under a temporary name, so a half-copied photo is never served
+            Path temp = store.resolve(token + TEMP_SUFFIX);
+            try (InputStream in = photo.open()) {
+                Files.copy(in, temp);
+            }
+            Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
         return base.replaceAll("/+$", "") + "/media/" + token;
+    }
+
+    /**
+     * A photo file on the same disk is published as a second name for it (a hard link): nothing is copied, and it
+     * stays reachable after the inbox files the photo away. Else it is copied.
+     */
+    private static boolean linked(Path file, Path published) {
+        try {
+            Files.createLink(published, file);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Answers {@code GET /media/<token>}: the photo with its real type, or 404. */
@@ -105,12 +121,19 @@ public class MediaHost {
     }
 
     private boolean isExpired(Path photo) {
-        try {
-            Instant published = Files.getLastModifiedTime(photo).toInstant();
-            return published.plus(config.media().ttl()).isBefore(Instant.now());
-        } catch (IOException e) {
-            return true;
+        String name = photo.getFileName().toString();
+        Instant published;
+        if (TOKEN.matcher(name).matches()) {
+            published = Instant.ofEpochSecond(ByteBuffer.wrap(Base64.getUrlDecoder().decode(name)).getLong());
+        } else {
+            // a copy being written, or one a crash cut short
+            try {
+                published = Files.getLastModifiedTime(photo).toInstant();
+            } catch (IOException e) {
+                return true;
+            }
         }
+        return published.plus(config.media().ttl()).isBefore(Instant.now());
     }
 
     private void delete(Path photo) {
@@ -121,9 +144,11 @@ public class MediaHost {
         }
     }
 
+    /** 256 bits: the publish time (8 bytes, so that a linked photo's own file time does not count) and 192 random. */
     private String newToken() {
         byte[] bits = new byte[32];
         random.nextBytes(bits);
+        ByteBuffer.wrap(bits).putLong(Instant.now().getEpochSecond());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 }

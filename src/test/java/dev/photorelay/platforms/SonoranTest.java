@@ -3,6 +3,12 @@ package dev.photorelay.platforms;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +55,21 @@ class SonoranTest {
         assertThat(served.asByteArray()).isEqualTo(photo);
         given().head(url).then().statusCode(200).contentType("image/jpeg");
         assertThat(receipt.path("recipients").get(0).path("status").asText()).isEqualTo("sent");
+    }
+
+    @Test
+    void aPhotoTakenLongAgoIsServedForTheWholeTtlAfterItIsFiledAway() throws Exception {
+        byte[] photo = TestImages.jpeg(120, 90);
+        Path dropped = inbox.drop("sonoran/STEAM:1235/old.jpg", photo);
+        // a camera's photo from last week: its own file time must not count as its publish time
+        Files.setLastModifiedTime(dropped, FileTime.from(Instant.now().minus(Duration.ofDays(7))));
+
+        inbox.awaitSent("sonoran/STEAM:1235/old.jpg");
+
+        String url = JSON.readTree(Received.only(Received.sonoran(sonoran, "STEAM:1235")).getBodyAsString())
+                .path("data").get(0).path("url").asText();
+        assertThat(inbox.sent("sonoran/STEAM:1235/old.jpg")).exists();
+        assertThat(given().get(url).asByteArray()).isEqualTo(photo);
     }
 
     @Test

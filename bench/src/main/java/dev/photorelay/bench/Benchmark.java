@@ -1,0 +1,100 @@
+package dev.photorelay.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark: the packaged relay against the {@link Baseline}, per target, at the standard photo size
+ * (throughput, latency, startup, memory, I/O), with large photos, and the relay's pacing check. Run by
+ * {@code ./bench/run.sh} from the project folder. Markdown report on stdout; all figures in
+ * {@code bench/results/<timestamp>.json} (and the report beside it as {@code .md}, the logs in {@code <timestamp>-logs/}).
+ */
+public final class Benchmark {
+
+    private static final Path CACHE = Path.of("bench/target");
+    private static final Path RESULTS = Path.of("bench/results");
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n\n" + Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.print(Options.USAGE);
+            return;
+        }
+        // a benchmark stopped with Ctrl-C leaves no relay or baseline behind
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
+        run(options);
+    }
+
+    private static void run(Options options) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Progress.say("options %s", options.asMap());
+        String timestamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path logs = Files.createDirectories(RESULTS.resolve(timestamp + "-logs"));
+        Map<String, Object> machine = MachineInfo.collect();
+        int standardPhotos = Math.max(Math.max(options.photos, options.warmup),
+                Math.max(options.latencyPhotos(), PacingCheck.PHOTOS));
+        PhotoSet photos = PhotoSet.prepare(CACHE, standardPhotos, options.size);
+        PhotoSet largePhotos = options.skipLarge ? null : PhotoSet.prepare(CACHE, options.largePhotos, options.largeSize);
+
+        List<StandardRun> runs = new ArrayList<>();
+        List<LargeRun> largeRuns = new ArrayList<>();
+        PacingCheck.Result pacing = null;
+        double fakeAlone;
+        try (FakePlatform fake = new FakePlatform(options.serviceTime)) {
+            fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
+            Progress.say("fake alone: %.0f photos/s", fakeAlone);
+            Runs measure = new Runs(options, fake, logs);
+            for (String target : options.targets) {
+                for (Contender contender : Contender.values()) {
+                    runs.add(measure.standard(contender, target, photos));
+                }
+            }
+            if (largePhotos != null) {
+                // Z-API takes at most 5 MB, so large photos go to the other two
+                for (String target : List.of("telegram", "sonoran")) {
+                    for (Contender contender : Contender.values()) {
+                        largeRuns.add(measure.large(contender, target, largePhotos));
+                    }
+                }
+            }
+            if (!options.skipPacing) {
+                pacing = PacingCheck.run(options, fake, photos, logs);
+            }
+        }
+        machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
+        double minutes = (System.nanoTime() - start) / 60e9;
+        String markdown = Report.markdown(machine, options, fakeAlone, runs, largeRuns, pacing, minutes);
+        System.out.print(markdown);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine", machine);
+        json.put("options", options.asMap());
+        json.put("minutes", minutes);
+        json.put("fakeAlonePhotosPerSecond", fakeAlone);
+        json.put("runs", runs.stream().map(StandardRun::toMap).toList());
+        json.put("largeRuns", largeRuns.stream().map(LargeRun::toMap).toList());
+        json.put("pacingCheck", pacing == null ? null : pacing.toMap());
+        Files.createDirectories(RESULTS);
+        Files.writeString(RESULTS.resolve(timestamp + ".json"), Json.write(json));
+        Files.writeString(RESULTS.resolve(timestamp + ".md"), markdown);
+        Progress.say("results in %s.json (report %s.md, logs %s)", RESULTS.resolve(timestamp), RESULTS.resolve(timestamp), logs);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.photorelay.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The two processes compared: the packaged relay and the baseline, started alike with the same settings. */
+enum Contender {
+
+    RELAY, BASELINE;
+
+    static final Path RELAY_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    private static final Path BENCH_CLASSES = Path.of("bench/target/classes").toAbsolutePath();
+    /**
+     * The profile settings, with waits on locks, disk syncs, file and socket I/O recorded from 1 ms (0 ms for syncs)
+     * instead of 10-20 ms: with a few ms per photo, the short waits are where the time goes.
+     */
+    private static final String JFR = "-XX:StartFlightRecording=settings=profile,jdk.JavaMonitorEnter#threshold=1ms,"
+            + "jdk.FileForce#threshold=0ms,jdk.FileRead#threshold=1ms,jdk.FileWrite#threshold=1ms,"
+            + "jdk.SocketRead#threshold=1ms,jdk.SocketWrite#threshold=1ms,jdk.ThreadPark#threshold=1ms,filename=";
+    private static final List<String> PACING_KEYS = List.of("relay.telegram.pacing.overall",
+            "relay.telegram.pacing.per-recipient", "relay.telegram.pacing.per-group", "relay.zapi.pacing.overall",
+            "relay.zapi.pacing.per-recipient", "relay.sonoran.pacing.overall", "relay.sonoran.pacing.per-recipient");
+
+    String label() {
+        return name().toLowerCase();
+    }
+
+    /**
+     * Starts it in {@code workspace} against {@code fake}, and waits until it is ready. With {@code paced} false the
+     * relay's pacing is off (throughput and latency runs); {@code jfrFile}, if not null, records the relay with JFR.
+     */
+    ServiceProcess start(String name, Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
+            Map<String, String> destinations, Options options, Path jfrFile) throws IOException, InterruptedException {
+        Map<String, String> settings = settings(workspace, fake, concurrency, paced, destinations, options);
+        return switch (this) {
+            case RELAY -> ServiceProcess.start(name, workspace.root(),
+                    jfrFile == null ? List.of() : List.of(JFR + jfrFile),
+                    settings, List.of("-jar", RELAY_JAR.toString()));
+            case BASELINE -> ServiceProcess.start(name, workspace.root(), List.of(), settings,
+                    List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()));
+        };
+    }
+
+    private static Map<String, String> settings(Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
+            Map<String, String> destinations, Options options) throws IOException {
+        int port = freePort();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("quarkus.http.port", Integer.toString(port));
+        settings.put("relay.inbox.dir", workspace.inbox().toString());
+        settings.put("relay.routes.dir", workspace.routes().toString());
+        settings.put("relay.media.public-base-url", "http://127.0.0.1:" + port);
+        settings.put("relay.telegram.base-uri", fake.baseUrl());
+        settings.put("relay.zapi.base-uri", fake.baseUrl());
+        settings.put("relay.sonoran.base-uri", fake.baseUrl());
+        settings.put("relay.telegram.token", "123456:bench-token");
+        settings.put("relay.zapi.instance", "bench-instance");
+        settings.put("relay.zapi.token", "bench-token");
+        settings.put("relay.zapi.client-token", "bench-client-token");
+        settings.put("relay.sonoran.community-id", "bench-community");
+        settings.put("relay.sonoran.api-key", "bench-key");
+        settings.put("relay.concurrency", Integer.toString(concurrency));
+        settings.put("relay.inbox.stable-for", options.stableFor);
+        settings.put("relay.inbox.poll-interval", options.poll);
+        if (!paced) {
+            PACING_KEYS.forEach(key -> settings.put(key, "none"));
+        }
+        settings.putAll(destinations);
+        return settings;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

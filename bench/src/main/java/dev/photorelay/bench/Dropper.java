@@ -1,0 +1,83 @@
+package dev.photorelay.bench;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/**
+ * The producer: puts photos into the inbox the safe way (written elsewhere, then renamed in), noting when each
+ * rename happened on {@link System#nanoTime()}. Photos are staged beforehand as hard links to the cached set (a
+ * copy where linking is not possible), so staging costs no time in a measured run, and keeps the set's
+ * modification times: older than any stable-for, so neither the relay nor the baseline waits for the file to settle.
+ */
+final class Dropper {
+
+    /** A photo waiting in the staging folder, and where in the inbox it goes. */
+    record Staged(int photoId, Path staged, Path destination) {
+    }
+
+    private final PhotoSet photos;
+    private final Workspace workspace;
+
+    Dropper(PhotoSet photos, Workspace workspace) {
+        this.photos = photos;
+        this.workspace = workspace;
+    }
+
+    /**
+     * Stages photos {@code ids} for a run called {@code phase} (a prefix of the file names, unique per run): photo
+     * {@code ids[i]} goes to {@code folderOf(i)}.
+     */
+    List<Staged> stage(String phase, List<Integer> ids, IntFunction<String> folderOf)
+            throws IOException {
+        List<Staged> staged = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(i);
+            String name = String.format("%s-%06d.jpg", phase, id);
+            Path file = workspace.staging().resolve(name);
+            link(photos.file(id), file);
+            staged.add(new Staged(id, file, workspace.inbox().resolve(folderOf.apply(i)).resolve(name)));
+        }
+        return staged;
+    }
+
+    private static void link(Path original, Path link) throws IOException {
+        try {
+            Files.createLink(link, original);
+        } catch (FileSystemException | UnsupportedOperationException notLinkable) {
+            Files.copy(original, link, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** All at once, as fast as renames go; returns each photo's rename time. */
+    long[] burst(List<Staged> photos) throws IOException {
+        long[] renamedAt = new long[photos.size()];
+        for (int i = 0; i < photos.size(); i++) {
+            renamedAt[i] = System.nanoTime();
+            Files.move(photos.get(i).staged(), photos.get(i).destination(), StandardCopyOption.ATOMIC_MOVE);
+        }
+        return renamedAt;
+    }
+
+    /** At {@code perSecond}, each on its schedule (not drifting when one is late); returns each photo's rename time. */
+    long[] paced(List<Staged> photos, int perSecond) throws IOException {
+        long[] renamedAt = new long[photos.size()];
+        long start = System.nanoTime();
+        long spacing = 1_000_000_000L / perSecond;
+        for (int i = 0; i < photos.size(); i++) {
+            long due = start + i * spacing;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            renamedAt[i] = System.nanoTime();
+            Files.move(photos.get(i).staged(), photos.get(i).destination(), StandardCopyOption.ATOMIC_MOVE);
+        }
+        return renamedAt;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.photorelay.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The benchmark's command line: {@code --name value} pairs and a few flags, each with a default. */
+final class Options {
+
+    static final String USAGE = """
+            Usage: ./bench/run.sh [options]
+              Compares the packaged relay with a minimal hand-written uploader (the baseline) against in-process
+              fake platforms. Markdown report on stdout, figures in bench/results/<timestamp>.json.
+
+              --photos N             photos per throughput run (default 1000)
+              --size SIZE            size of those photos, e.g. 200KB, 1MB (default 200KB; K/M are 1024-based)
+              --warmup N             photos delivered before the throughput run, not measured (default 500: a
+                                     running service is warm, and both JVMs need a few hundred photos to compile
+                                     their hot paths; 0 for cold figures)
+              --rate N               photos per second offered in the latency run (default 50)
+              --latency-seconds S    length of the latency run (default 10, i.e. 500 photos at 50/s)
+              --concurrency N        relay.concurrency, and the baseline's thread count (default 8)
+              --targets LIST         any of telegram,zapi,sonoran,alias (default all four)
+              --large-photos N       photos in the large-photo run (default 50)
+              --large-size SIZE      their size (default 8MB)
+              --large-concurrency N  concurrency of the large-photo run (default 4)
+              --service-time D       how long the fake platform takes per request, e.g. 20ms (default 0ms)
+              --stable-for D         relay.inbox.stable-for (default 100ms)
+              --poll D               relay.inbox.poll-interval (default 50ms)
+              --work-dir DIR         where each run's temporary inbox is made (default: the system temp folder);
+                                     e.g. /dev/shm (tmpfs) to see the figures without the disk's syncs
+              --skip-large           no large-photo run
+              --skip-pacing          no pacing check
+              --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
+                                     results), to see where its time goes
+              --quick                a smoke run: 200 photos, 100 warm-up, 4 s latency run, no large-photo run
+                                     (options after it still apply)
+              --help                 this text
+            """;
+
+    private static final List<String> ALL_TARGETS = List.of("telegram", "zapi", "sonoran", "alias");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KM]?)B?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s)");
+
+    int photos = 1000;
+    long size = 200 * 1024;
+    int warmup = 500;
+    int rate = 50;
+    int latencySeconds = 10;
+    int concurrency = 8;
+    List<String> targets = ALL_TARGETS;
+    int largePhotos = 50;
+    long largeSize = 8L * 1024 * 1024;
+    int largeConcurrency = 4;
+    Duration serviceTime = Duration.ZERO;
+    String stableFor = "100ms";
+    String poll = "50ms";
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+    boolean skipLarge;
+    boolean skipPacing;
+    boolean jfr;
+    boolean help;
+    /** The arguments as given, for the report. */
+    final List<String> given = new ArrayList<>();
+
+    static Options parse(String[] args) {
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            options.given.add(name);
+            switch (name) {
+                case "--skip-large" -> options.skipLarge = true;
+                case "--skip-pacing" -> options.skipPacing = true;
+                case "--jfr" -> options.jfr = true;
+                case "--help", "-h" -> options.help = true;
+                case "--quick" -> {
+                    options.photos = 200;
+                    options.warmup = 100;
+                    options.latencySeconds = 4;
+                    options.skipLarge = true;
+                }
+                default -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("unknown option or missing value: " + name);
+                    }
+                    String value = args[++i];
+                    options.given.add(value);
+                    options.set(name, value);
+                }
+            }
+        }
+        return options;
+    }
+
+    private void set(String name, String value) {
+        switch (name) {
+            case "--photos" -> photos = positive(name, value);
+            case "--size" -> size = bytes(name, value);
+            case "--warmup" -> warmup = Math.max(0, Integer.parseInt(value));
+            case "--rate" -> rate = positive(name, value);
+            case "--latency-seconds" -> latencySeconds = positive(name, value);
+            case "--concurrency" -> concurrency = positive(name, value);
+            case "--targets" -> targets = targets(value);
+            case "--large-photos" -> largePhotos = positive(name, value);
+            case "--large-size" -> largeSize = bytes(name, value);
+            case "--large-concurrency" -> largeConcurrency = positive(name, value);
+            case "--service-time" -> serviceTime = duration(name, value);
+            case "--stable-for" -> stableFor = durationText(name, value);
+            case "--poll" -> poll = durationText(name, value);
+            case "--work-dir" -> workDir = Path.of(value);
+            default -> throw new IllegalArgumentException("unknown option: " + name);
+        }
+    }
+
+    int latencyPhotos() {
+        return rate * latencySeconds;
+    }
+
+    /** The settings that shape the figures, for the report and the JSON. */
+    Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("photos", photos);
+        map.put("size", Units.size(size));
+        map.put("warmup", warmup);
+        map.put("rate", rate);
+        map.put("latencySeconds", latencySeconds);
+        map.put("concurrency", concurrency);
+        map.put("targets", String.join(",", targets));
+        map.put("largePhotos", skipLarge ? "skipped" : largePhotos);
+        map.put("largeSize", Units.size(largeSize));
+        map.put("largeConcurrency", largeConcurrency);
+        map.put("serviceTime", serviceTime.toMillis() + "ms");
+        map.put("stableFor", stableFor);
+        map.put("poll", poll);
+        map.put("workDir", workDir.toString());
+        map.put("pacingCheck", skipPacing ? "skipped" : "yes");
+        map.put("jfr", jfr);
+        map.put("arguments", String.join(" ", given));
+        return map;
+    }
+
+    private static int positive(String name, String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1");
+        }
+        return n;
+    }
+
+    private static long bytes(String name, String value) {
+        Matcher m = SIZE.matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(name + ": not a size (e.g. 200KB, 8MB): " + value);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> n * 1024;
+            case "M" -> n * 1024 * 1024;
+            default -> n;
+        };
+    }
+
+    private static Duration duration(String name, String value) {
+        Matcher m = DURATION.matcher(durationText(name, value));
+        m.matches();
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).equals("s") ? Duration.ofSeconds(n) : Duration.ofMillis(n);
+    }
+
+    private static String durationText(String name, String value) {
+        if (!DURATION.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + ": not a duration (e.g. 100ms, 1s): " + value);
+        }
+        return value;
+    }
+
+    private static List<String> targets(String value) {
+        List<String> list = List.of(value.split(","));
+        for (String target : list) {
+            if (!ALL_TARGETS.contains(target)) {
+                throw new IllegalArgumentException("--targets: unknown target " + target + " (known: " + ALL_TARGETS + ")");
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.photorelay.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What Linux and the JVM say about a running process: /proc/&lt;pid&gt;/{status,io,stat} and {@code jcmd}. */
+final class ProcessStats {
+
+    /** Jiffies per second of /proc/&lt;pid&gt;/stat's CPU times: 100 on every usual Linux build. */
+    private static final double CLOCK_TICKS = 100.0;
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
+    private ProcessStats() {
+    }
+
+    /** Bytes read and written by the process's system calls (sockets included), and its CPU time so far. */
+    record Counters(long readBytes, long writtenBytes, double cpuSeconds) {
+        Counters since(Counters before) {
+            return new Counters(readBytes - before.readBytes, writtenBytes - before.writtenBytes,
+                    cpuSeconds - before.cpuSeconds);
+        }
+    }
+
+    /**
+     * The counters of the process under test and of the benchmark's own JVM, which shares the machine with it (the
+     * fake platforms and the dropper): together they show how busy the cores were.
+     */
+    record Sample(Counters process, Counters benchmark) {
+
+        static Sample of(long pid) throws IOException {
+            return new Sample(counters(pid), counters(ProcessHandle.current().pid()));
+        }
+
+        Sample since(Sample before) {
+            return new Sample(process.since(before.process), benchmark.since(before.benchmark));
+        }
+    }
+
+    static Counters counters(long pid) throws IOException {
+        List<String> io = Files.readAllLines(proc(pid, "io"));
+        // stat: the command in parentheses may hold spaces; utime and stime are fields 14 and 15
+        String stat = Files.readString(proc(pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+        return new Counters(field(io, "rchar:"), field(io, "wchar:"), cpu);
+    }
+
+    /** The peak resident set size (VmHWM), in bytes. */
+    static long peakRss(long pid) throws IOException {
+        return field(Files.readAllLines(proc(pid, "status")), "VmHWM:") * 1024;
+    }
+
+    /** Heap in use right after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), in bytes. */
+    static long heapUsedAfterGc(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        if (!used.find()) {
+            throw new IOException("no heap figure in jcmd GC.heap_info: " + info);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("jcmd " + pid + " " + command + " failed: " + output);
+        }
+        return output;
+    }
+
+    private static Path proc(long pid, String file) {
+        return Path.of("/proc", Long.toString(pid), file);
+    }
+
+    /** The number after {@code name} on its line, e.g. {@code VmHWM:   123456 kB}. */
+    private static long field(List<String> lines, String name) throws IOException {
+        for (String line : lines) {
+            if (line.startsWith(name)) {
+                return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException("no " + name + " in /proc");
+    }
+}

@@ -1,0 +1,233 @@
+package dev.photorelay.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The Markdown report: one table per measurement, relay and baseline side by side with their ratio. */
+final class Report {
+
+    private final StringBuilder out = new StringBuilder();
+    private final Options options;
+    private final List<StandardRun> runs;
+    private final List<LargeRun> largeRuns;
+
+    private Report(Options options, List<StandardRun> runs, List<LargeRun> largeRuns) {
+        this.options = options;
+        this.runs = runs;
+        this.largeRuns = largeRuns;
+    }
+
+    static String markdown(Map<String, Object> machine, Options options, double fakeAlone, List<StandardRun> runs,
+            List<LargeRun> largeRuns, PacingCheck.Result pacing, double minutes) {
+        Report report = new Report(options, runs, largeRuns);
+        report.header(machine, fakeAlone, minutes);
+        if (!runs.isEmpty()) {
+            report.standardTables();
+        }
+        if (!largeRuns.isEmpty()) {
+            report.largeTables();
+        }
+        if (pacing != null) {
+            report.pacing(pacing);
+        }
+        report.errors(pacing);
+        return report.out.toString();
+    }
+
+    private void header(Map<String, Object> machine, double fakeAlone, double minutes) {
+        line("# photo-relay benchmark: relay vs baseline");
+        line("");
+        line("Relay = `target/quarkus-app/quarkus-run.jar`; baseline = `dev.photorelay.bench.Baseline`, a minimal JDK-only "
+                + "uploader (inotify watch, fixed thread pool, same requests; no retries, pacing, order, journal or records). "
+                + "Both against the same in-process fake platforms, each run in a fresh process with a fresh inbox. "
+                + "Ratio = relay / baseline.");
+        line("");
+        machine.forEach((key, value) -> line("- " + key + ": " + value));
+        line(String.format(Locale.ROOT, "- total run time: %.1f min", minutes));
+        line(String.format(Locale.ROOT, "- fake alone: %.0f photos/s (bare JDK HttpClient, %d threads, %s Telegram uploads)",
+                fakeAlone, options.concurrency, Units.size(options.size)));
+        line("- options: `" + options.asMap() + "`");
+        line("");
+        line("Method: each process gets a fresh temporary inbox (recipient folders made beforehand; photos spread round "
+                + "robin over " + Destinations.of("telegram", options.concurrency).folders().size() + " recipients per "
+                + "target, or " + Destinations.of("alias", options.concurrency).folders().size() + " aliases of 3). Photos "
+                + "are staged outside it (older than stable-for, so nobody waits for them to settle) and renamed in. A "
+                + "photo counts as delivered when the fake has read the request of its last recipient (Sonoran: the "
+                + "send_photo request; the fake then fetches the photo before answering). Per process: " + options.warmup
+                + " warm-up photos at once (their rate is the cold throughput), then " + options.photos + " at once "
+                + "(throughput = photos / (last delivery − first rename)), then " + options.rate + "/s for "
+                + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Both JVMs run "
+                + "with the JDK's defaults (no -Xmx).");
+        line("");
+    }
+
+    private void standardTables() {
+        String size = Units.size(options.size);
+        table("Startup: process start to \"Watching inbox\" (s)", "%.2f",
+                run -> run.startupSeconds);
+        table("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up (photos/s; "
+                + "goal: relay ≥ 0.8 × baseline)",
+                "%.1f", run -> run.throughput == null ? null : run.throughput.photosPerSecond());
+        if (options.warmup > 0) {
+            table("Throughput, cold: the " + options.warmup + " warm-up photos dropped at once into the fresh process "
+                    + "(photos/s)", "%.1f", run -> run.coldThroughput == null ? null : run.coldThroughput.photosPerSecond());
+        }
+        table("Latency p50 at " + options.rate + "/s (ms, rename → delivered to every recipient)", "%.1f",
+                run -> run.latency == null ? null : run.latency.p50());
+        table("Latency p95 at " + options.rate + "/s (ms)", "%.1f", run -> run.latency == null ? null : run.latency.p95());
+        table("Latency p99 at " + options.rate + "/s (ms; goal: relay ≤ 250)", "%.1f",
+                run -> run.latency == null ? null : run.latency.p99());
+        table("Latency max at " + options.rate + "/s (ms)", "%.1f", run -> run.latency == null ? null : run.latency.max());
+        table("CPU time per photo in the throughput run (ms, user + system)", "%.2f",
+                run -> run.throughput == null ? null : run.throughput.process().cpuSeconds() * 1000 / run.throughput.photos());
+        table("Cores busy during the throughput run: the process plus the benchmark JVM (fake platforms, dropper), "
+                + "of " + Runtime.getRuntime().availableProcessors(), "%.2f",
+                run -> run.throughput == null ? null : run.throughput.coresBusy());
+        table("Peak RSS, VmHWM (MB)", "%.0f", run -> run.peakRssBytes == null ? null : Units.mib(run.peakRssBytes));
+        table("Heap used after the runs, after a full GC (`jcmd GC.run`, then `GC.heap_info`) (MB)", "%.1f",
+                run -> run.heapAfterGcBytes == null ? null : Units.mib(run.heapAfterGcBytes));
+        ioTable();
+    }
+
+    /** One row per target: relay, baseline, relay / baseline. */
+    private void table(String title, String format, Function<StandardRun, Double> figure) {
+        line("### " + title);
+        line("");
+        line("| target | relay | baseline | ratio |");
+        line("|---|---:|---:|---:|");
+        for (String target : options.targets) {
+            Double relay = figure(target, "relay", figure);
+            Double baseline = figure(target, "baseline", figure);
+            line("| " + target + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
+                    + ratio(relay, baseline) + " |");
+        }
+        line("");
+    }
+
+    private void ioTable() {
+        line("### Bytes read / written by the process during the throughput run (MB; /proc/<pid>/io rchar/wchar, "
+                + "which count socket I/O too)");
+        line("");
+        line("| target | photos | fake received | relay read | baseline read | ratio | relay written | baseline written | ratio |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String target : options.targets) {
+            Figures.Throughput relay = throughput(target, "relay");
+            Figures.Throughput baseline = throughput(target, "baseline");
+            Figures.Throughput any = relay != null ? relay : baseline;
+            Double relayRead = relay == null ? null : Units.mib(relay.process().readBytes());
+            Double baselineRead = baseline == null ? null : Units.mib(baseline.process().readBytes());
+            Double relayWritten = relay == null ? null : Units.mib(relay.process().writtenBytes());
+            Double baselineWritten = baseline == null ? null : Units.mib(baseline.process().writtenBytes());
+            line("| " + target + " | " + (any == null ? "—" : number("%.0f", Units.mib(any.photoBytes()))) + " | "
+                    + (relay == null ? "—" : number("%.0f", Units.mib(relay.receivedBytes()))) + " | "
+                    + number("%.0f", relayRead) + " | " + number("%.0f", baselineRead) + " | " + ratio(relayRead, baselineRead)
+                    + " | " + number("%.0f", relayWritten) + " | " + number("%.0f", baselineWritten) + " | "
+                    + ratio(relayWritten, baselineWritten) + " |");
+        }
+        line("");
+        line("\"photos\" = bytes of the photos dropped; \"fake received\" = request bodies (and, for Sonoran, the photos it "
+                + "fetched) in the relay's run. A process's read/written include its HTTP traffic.");
+        line("");
+    }
+
+    private void largeTables() {
+        LargeRun sample = largeRuns.get(0);
+        int photos = sample.throughput != null ? sample.throughput.photos() : options.largePhotos;
+        line("### Large photos: " + photos + " × " + Units.size(options.largeSize) + " at once into a fresh process (no "
+                + "warm-up), concurrency " + options.largeConcurrency + " (goal: relay peak RSS ≤ 350 MB)");
+        line("");
+        line("| target | figure | relay | baseline | ratio |");
+        line("|---|---|---:|---:|---:|");
+        for (String target : largeRuns.stream().map(run -> run.target).distinct().toList()) {
+            largeRow(target, "throughput (photos/s)", "%.2f",
+                    run -> run.throughput == null ? null : run.throughput.photosPerSecond());
+            largeRow(target, "throughput (MB/s)", "%.0f",
+                    run -> run.throughput == null ? null : Units.mib(run.throughput.photoBytes()) / run.throughput.seconds());
+            largeRow(target, "peak RSS (MB)", "%.0f", run -> run.peakRssBytes == null ? null : Units.mib(run.peakRssBytes));
+            largeRow(target, "heap after full GC, before the run (MB)", "%.1f",
+                    run -> run.heapBeforeBytes == null ? null : Units.mib(run.heapBeforeBytes));
+            largeRow(target, "heap after full GC, after the run (MB)", "%.1f",
+                    run -> run.heapAfterBytes == null ? null : Units.mib(run.heapAfterBytes));
+        }
+        line("");
+    }
+
+    private void largeRow(String target, String figure, String format, Function<LargeRun, Double> value) {
+        Double relay = largeRuns.stream().filter(r -> r.target.equals(target) && r.contender.equals("relay"))
+                .map(value).filter(v -> v != null).findFirst().orElse(null);
+        Double baseline = largeRuns.stream().filter(r -> r.target.equals(target) && r.contender.equals("baseline"))
+                .map(value).filter(v -> v != null).findFirst().orElse(null);
+        line("| " + target + " | " + figure + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
+                + ratio(relay, baseline) + " |");
+    }
+
+    private void pacing(PacingCheck.Result pacing) {
+        line("### Pacing check: relay with its default pacing (" + PacingCheck.PHOTOS + " photos at once: 90 to 30 "
+                + "Telegram chats, 20 to one chat, 5 to 5 Sonoran recipients), from the fake's receipt times");
+        line("");
+        line("| check | limit | measured | |");
+        line("|---|---|---:|---|");
+        line("| Telegram calls in any 1 s (" + pacing.telegramCalls() + " calls) | ≤ 30 | "
+                + pacing.telegramMaxPerSecond() + number(" (31 calls within %.1f ms at the closest)",
+                pacing.telegramShortestSpanOf31Ms()) + " | " + held(pacing.overallHeld()) + " |");
+        line("| Telegram: shortest gap between calls to one chat | ≥ 1000 ms | "
+                + number("%.1f ms", pacing.telegramMinChatGapMs()) + " | " + held(pacing.perChatHeld()) + " |");
+        line("| Sonoran: shortest gap between calls (" + pacing.sonoranCalls() + " calls) | ≥ 1000 ms | "
+                + number("%.1f ms", pacing.sonoranMinGapMs()) + " | " + held(pacing.sonoranHeld()) + " |");
+        line(String.format(Locale.ROOT, "%nAll delivered %.1f s after the drop.%n", pacing.seconds()));
+    }
+
+    private void errors(PacingCheck.Result pacing) {
+        StringBuilder errors = new StringBuilder();
+        runs.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
+                "- " + run.contender + " " + run.target + ": " + describe(run.error, run.failedPhotos) + "\n"));
+        largeRuns.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
+                "- " + run.contender + " " + run.target + " (large): " + describe(run.error, run.failedPhotos) + "\n"));
+        if (pacing != null && pacing.error() != null) {
+            errors.append("- pacing check: ").append(pacing.error()).append('\n');
+        }
+        if (errors.length() > 0) {
+            line("### Errors");
+            line("");
+            out.append(errors);
+            line("");
+        }
+    }
+
+    private static boolean nonZero(Long failed) {
+        return failed != null && failed > 0;
+    }
+
+    private static String describe(String error, Long failedPhotos) {
+        String text = error == null ? "" : error.lines().findFirst().orElse("");
+        return text + (nonZero(failedPhotos) ? " " + failedPhotos + " photo(s) filed in .failed/" : "");
+    }
+
+    private Double figure(String target, String contender, Function<StandardRun, Double> figure) {
+        return runs.stream().filter(run -> run.target.equals(target) && run.contender.equals(contender)).map(figure)
+                .filter(value -> value != null).findFirst().orElse(null);
+    }
+
+    private Figures.Throughput throughput(String target, String contender) {
+        return runs.stream().filter(run -> run.target.equals(target) && run.contender.equals(contender))
+                .map(run -> run.throughput).filter(value -> value != null).findFirst().orElse(null);
+    }
+
+    private static String held(boolean held) {
+        return held ? "held" : "NOT held";
+    }
+
+    private static String number(String format, Double value) {
+        return value == null || value.isNaN() ? "—" : String.format(Locale.ROOT, format, value);
+    }
+
+    private static String ratio(Double relay, Double baseline) {
+        return relay == null || baseline == null || baseline == 0 ? "—" : String.format(Locale.ROOT, "%.2f", relay / baseline);
+    }
+
+    private void line(String text) {
+        out.append(text).append('\n');
+    }
+}

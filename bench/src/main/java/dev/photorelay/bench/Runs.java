@@ -1,0 +1,192 @@
+package dev.photorelay.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs the measurements, each with a fresh process and a fresh inbox, against the one fake platform: photos are
+ * staged first, then dropped, then awaited at the fake; between runs the fake's records are cleared.
+ */
+final class Runs {
+
+    /** How long the inbox may take to empty after the last delivery (records, moves into {@code .sent/}). */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private final Options options;
+    private final FakePlatform fake;
+    private final Path logs;
+
+    Runs(Options options, FakePlatform fake, Path logs) {
+        this.options = options;
+        this.fake = fake;
+        this.logs = logs;
+    }
+
+    /**
+     * Warm-up (all at once into the fresh process: the cold throughput), then throughput (all at once), then latency
+     * (at the set rate), then memory; memory and failed photos are taken even after a run that went wrong.
+     */
+    StandardRun standard(Contender contender, String target, PhotoSet photos) throws IOException, InterruptedException {
+        StandardRun run = new StandardRun(contender.label(), target);
+        String name = contender.label() + "-" + target;
+        Destinations destinations = Destinations.of(target, options.concurrency);
+        Progress.say("%s: %d warm-up, %d at once, %d at %d/s", name, options.warmup, options.photos,
+                options.latencyPhotos(), options.rate);
+        try (Workspace workspace = Workspace.create(options.workDir, name, destinations.folders(), logs)) {
+            Dropper dropper = new Dropper(photos, workspace);
+            Phase warmup = new Phase("warm-up", "w", photos.first(options.warmup), dropper, destinations);
+            Phase burst = new Phase("throughput run", "t", photos.first(options.photos), dropper, destinations);
+            Phase paced = new Phase("latency run", "l", photos.first(options.latencyPhotos()), dropper, destinations);
+            ServiceProcess process = contender.start(name, workspace, fake, options.concurrency, false,
+                    destinations.settings(), options, jfrFile(contender, name));
+            try {
+                run.startupSeconds = process.startupSeconds();
+                run.error = measure(run, process, workspace, warmup, burst, paced, photos.size());
+                run.failedPhotos = workspace.failedPhotos();
+                run.peakRssBytes = ProcessStats.peakRss(process.pid());
+                run.heapAfterGcBytes = ProcessStats.heapUsedAfterGc(process.pid());
+            } finally {
+                process.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            run.error = run.error != null ? run.error : e.toString();
+        }
+        report(name, run.error);
+        return run;
+    }
+
+    /** The three phases in turn; returns why one went wrong, or null. */
+    private String measure(StandardRun run, ServiceProcess process, Workspace workspace, Phase warmup, Phase burst,
+            Phase paced, long photoSize) throws IOException, InterruptedException {
+        if (!warmup.ids.isEmpty()) {
+            ProcessStats.Sample before = ProcessStats.Sample.of(process.pid());
+            long[] renamedAt = warmup.dropper.burst(warmup.staged);
+            Deliveries.Outcome outcome = deliver(process, warmup.ids, warmup.destinations);
+            String failure = failure(outcome, workspace, process);
+            if (failure != null) {
+                return warmup.name + ": " + failure;
+            }
+            run.coldThroughput = Figures.throughput(renamedAt, outcome, photoSize,
+                    ProcessStats.Sample.of(process.pid()).since(before));
+        }
+        ProcessStats.Sample before = ProcessStats.Sample.of(process.pid());
+        long[] renamedAt = burst.dropper.burst(burst.staged);
+        Deliveries.Outcome outcome = deliver(process, burst.ids, burst.destinations);
+        String failure = failure(outcome, workspace, process);
+        if (failure != null) {
+            return burst.name + ": " + failure;
+        }
+        run.throughput = Figures.throughput(renamedAt, outcome, photoSize,
+                ProcessStats.Sample.of(process.pid()).since(before));
+
+        renamedAt = paced.dropper.paced(paced.staged, options.rate);
+        outcome = deliver(process, paced.ids, paced.destinations);
+        failure = failure(outcome, workspace, process);
+        if (failure != null) {
+            return paced.name + ": " + failure;
+        }
+        run.latency = Figures.latency(paced.ids, renamedAt, outcome, options.rate);
+        return null;
+    }
+
+    /** One run's photos, staged before the process starts. */
+    private static final class Phase {
+        final String name;
+        final List<Integer> ids;
+        final Dropper dropper;
+        final Destinations destinations;
+        final List<Dropper.Staged> staged;
+
+        Phase(String name, String filePrefix, List<Integer> ids, Dropper dropper, Destinations destinations)
+                throws IOException {
+            this.name = name;
+            this.ids = ids;
+            this.dropper = dropper;
+            this.destinations = destinations;
+            this.staged = dropper.stage(filePrefix, ids, destinations::folderOf);
+        }
+    }
+
+    /** Large photos all at once, with the heap after a full GC before and after. */
+    LargeRun large(Contender contender, String target, PhotoSet photos) throws IOException, InterruptedException {
+        LargeRun run = new LargeRun(contender.label(), target);
+        String name = contender.label() + "-" + target + "-large";
+        Destinations destinations = Destinations.of(target, options.largeConcurrency);
+        Progress.say("%s: %d photos of %s at once, concurrency %d", name, photos.count(), Units.size(photos.size()),
+                options.largeConcurrency);
+        try (Workspace workspace = Workspace.create(options.workDir, name, destinations.folders(), logs)) {
+            Dropper dropper = new Dropper(photos, workspace);
+            List<Integer> ids = photos.first(photos.count());
+            List<Dropper.Staged> staged = dropper.stage("x", ids, destinations::folderOf);
+            ServiceProcess process = contender.start(name, workspace, fake, options.largeConcurrency, false,
+                    destinations.settings(), options, jfrFile(contender, name));
+            try {
+                run.startupSeconds = process.startupSeconds();
+                run.heapBeforeBytes = ProcessStats.heapUsedAfterGc(process.pid());
+                ProcessStats.Sample before = ProcessStats.Sample.of(process.pid());
+                long[] renamedAt = dropper.burst(staged);
+                Deliveries.Outcome outcome = deliver(process, ids, destinations);
+                run.error = failure(outcome, workspace, process);
+                run.failedPhotos = workspace.failedPhotos();
+                if (run.error == null) {
+                    ProcessStats.Sample used = ProcessStats.Sample.of(process.pid()).since(before);
+                    run.throughput = Figures.throughput(renamedAt, outcome, photos.size(), used);
+                    run.peakRssBytes = ProcessStats.peakRss(process.pid());
+                    run.heapAfterBytes = ProcessStats.heapUsedAfterGc(process.pid());
+                }
+            } finally {
+                process.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            run.error = run.error != null ? run.error : e.toString();
+        }
+        report(name, run.error);
+        return run;
+    }
+
+    /** Awaits the run's deliveries, with the fake's records cleared when the run is over. */
+    private Deliveries.Outcome deliver(ServiceProcess process, List<Integer> ids, Destinations destinations)
+            throws InterruptedException {
+        try {
+            return Deliveries.await(fake, ids, destinations.recipientsPerPhoto(), () -> isAlive(process));
+        } finally {
+            fake.reset();
+        }
+    }
+
+    private static boolean isAlive(ServiceProcess process) {
+        return ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Why the run went wrong (not all delivered, or the inbox did not empty: photos are settled after their last
+     * delivery), or null. Also waits for that settling, so that the next run starts with nothing in flight.
+     */
+    private static String failure(Deliveries.Outcome outcome, Workspace workspace, ServiceProcess process)
+            throws IOException, InterruptedException {
+        if (outcome.failure() != null) {
+            return outcome.failure() + "\n" + process.tail();
+        }
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (workspace.photosInInbox() > 0) {
+            if (System.nanoTime() > deadline) {
+                return workspace.photosInInbox() + " photo(s) still in the inbox " + DRAIN.toSeconds()
+                        + " s after their delivery";
+            }
+            Thread.sleep(10);
+        }
+        return null;
+    }
+
+    private Path jfrFile(Contender contender, String name) {
+        return options.jfr && contender == Contender.RELAY ? logs.resolve(name + ".jfr").toAbsolutePath() : null;
+    }
+
+    private static void report(String name, String error) {
+        if (error != null) {
+            Progress.say("%s FAILED: %s", name, error);
+        }
+    }
+}

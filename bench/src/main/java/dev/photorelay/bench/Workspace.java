@@ -1,0 +1,93 @@
+package dev.photorelay.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A fresh temporary folder for one process under test: its inbox (with the recipient folders made beforehand), an
+ * empty routes folder, and a staging folder on the same file system, from which photos are renamed into the inbox.
+ * Removed when closed, except the process's log, which is kept in the results' log folder.
+ */
+final class Workspace implements AutoCloseable {
+
+    private final Path root;
+    private final Path logs;
+
+    private Workspace(Path root, Path logs) {
+        this.root = root;
+        this.logs = logs;
+    }
+
+    static Workspace create(Path workDir, String name, Collection<String> folders, Path logs) throws IOException {
+        Workspace workspace = new Workspace(Files.createTempDirectory(workDir, "photo-relay-bench-" + name + "-"), logs);
+        for (String folder : folders) {
+            Files.createDirectories(workspace.inbox().resolve(folder));
+        }
+        Files.createDirectories(workspace.routes());
+        Files.createDirectories(workspace.staging());
+        return workspace;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path inbox() {
+        return root.resolve("inbox");
+    }
+
+    Path routes() {
+        return root.resolve("custom-routes");
+    }
+
+    Path staging() {
+        return root.resolve("staging");
+    }
+
+    /** Photos still in the inbox (not yet filed below a hidden folder such as {@code .sent/}). */
+    long photosInInbox() throws IOException {
+        try (Stream<Path> files = Files.walk(inbox())) {
+            return files.filter(Files::isRegularFile).filter(file -> !isHidden(inbox().relativize(file))).count();
+        }
+    }
+
+    /** Photos the relay filed as failed (their {@code .error.json} records not counted). */
+    long failedPhotos() throws IOException {
+        Path failed = inbox().resolve(".failed");
+        if (!Files.isDirectory(failed)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(failed)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.toString().endsWith(".json")).count();
+        }
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        Files.createDirectories(logs);
+        try (Stream<Path> logFiles = Files.list(root)) {
+            for (Path log : logFiles.filter(file -> file.toString().endsWith(".log")).toList()) {
+                Files.copy(log, logs.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

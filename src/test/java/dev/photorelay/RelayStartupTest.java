@@ -18,8 +18,8 @@ class RelayStartupTest {
 
     @Test
     void builtInRoutesAndTheUsersOwnRoutesAreStarted() {
-        assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("inbox", "send-photo", "dispatch", "telegram",
-                "zapi", "sonoran", "media-host", "media-expiry", "camera");
+        assertThat(camel.getRoutes()).extracting(Route::getRouteId).contains("inbox", "send-photo", "deliver", "dispatch", "telegram",
+                "zapi", "sonoran", "media-expiry", "camera");
         assertThat(camel.getRouteController().getRouteStatus("inbox").isStarted()).isTrue();
     }
 }

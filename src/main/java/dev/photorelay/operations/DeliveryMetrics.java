@@ -59,8 +59,7 @@ public class DeliveryMetrics {
         String to = outcome.target() + ":" + outcome.recipient();
         long millis = exchange.getClock().elapsed();
         if (outcome.alreadySent() != null) {
-            LOG.infof("Already delivered %s to %s before (message id %s): not sent again", photo, to,
-                    outcome.messageId());
+            LOG.infof("Already delivered %s to %s before: not sent again", photo, to);
             return;
         }
         int attempts = exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class);
@@ -70,8 +69,8 @@ public class DeliveryMetrics {
             Timer.builder("relay.delivery").description("From a photo's fan-out to its delivery to one recipient")
                     .tag("target", target).publishPercentileHistogram().register(registry)
                     .record(Duration.ofMillis(millis));
-            LOG.infof("Delivered %s to %s in %d ms, %d attempt(s), message id %s", photo, to, millis, attempts,
-                    outcome.messageId());
+            LOG.infof("Delivered %s to %s in %d ms, %d attempt(s)%s", photo, to, millis, attempts,
+                    outcome.messageId() == null ? "" : ", message id " + outcome.messageId());
         } else {
             counter("relay.photos.failed", "Photos not delivered, per recipient", "target", target, "code",
                     outcome.code().name()).increment();

@@ -60,6 +60,10 @@ public class ConfigCheck {
         secret(report, "relay.zapi.client-token", config.zapi().clientToken());
         secret(report, "relay.sonoran.community-id", config.sonoran().communityId());
         secret(report, "relay.sonoran.api-key", config.sonoran().apiKey());
+        secret(report, "relay.api.token", config.api().token());
+        if (config.api().maxBody().asLongValue() <= 0) {
+            report.add("relay.api.max-body", "must be larger than zero");
+        }
         for (String alias : config.destinations().keySet()) {
             try {
                 destinations.resolve(null, null, alias);

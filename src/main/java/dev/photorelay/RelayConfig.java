@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 
 /**
@@ -32,6 +33,8 @@ public interface RelayConfig {
 
     Retry retry();
 
+    Api api();
+
     /** Aliases: {@code relay.destinations.<alias>=telegram:987654321,zapi:5511999999999}. */
     Map<String, String> destinations();
 
@@ -53,6 +56,14 @@ public interface RelayConfig {
     interface Http {
         /** Longest wait for a platform to accept a connection or answer (read by camel-http). */
         Duration timeout();
+    }
+
+    interface Api {
+        /** The bearer token clients of POST /api/photos send; without one the API refuses every send. */
+        Optional<String> token();
+
+        /** The largest request body taken (also Quarkus's own limit, so a bigger one is refused before it is read). */
+        MemorySize maxBody();
     }
 
     interface Retry {

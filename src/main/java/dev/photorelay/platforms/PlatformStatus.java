@@ -30,6 +30,11 @@ public class PlatformStatus {
                 + "telegram %s, zapi %s, sonoran %s", config.concurrency(), config.retry().maxAttempts(),
                 config.retry().maxWait().toString().substring(2).toLowerCase(), pace(config.telegram().pacing()), pace(config.zapi().pacing()),
                 pace(config.sonoran().pacing()));
+        if (config.api().token().filter(token -> !token.isBlank()).isPresent()) {
+            LOG.info("HTTP API: POST /api/photos, with the bearer token of relay.api.token");
+        } else {
+            LOG.info("HTTP API off: set relay.api.token (RELAY_API_TOKEN) to take photos at POST /api/photos");
+        }
         LOG.infof("Watching inbox %s", Path.of(config.inbox().dir()).toAbsolutePath());
         if (config.media().publicBaseUrl().isEmpty()) {
             LOG.info("relay.media.public-base-url is not set: Sonoran can only be sent photos given as URLs");

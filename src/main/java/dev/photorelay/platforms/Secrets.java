@@ -23,7 +23,8 @@ public class Secrets {
     private final Set<String> values = new LinkedHashSet<>();
 
     public Secrets(RelayConfig config) {
-        Stream.of(config.telegram().token(), config.zapi().token(), config.zapi().clientToken(), config.sonoran().apiKey())
+        Stream.of(config.telegram().token(), config.zapi().token(), config.zapi().clientToken(), config.sonoran().apiKey(),
+                config.api().token())
                 .flatMap(Optional::stream)
                 .filter(s -> !s.isBlank())
                 .forEach(s -> {

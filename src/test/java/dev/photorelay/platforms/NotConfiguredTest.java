@@ -18,6 +18,7 @@ import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.testing.Received;
+import dev.photorelay.testing.TempInbox;
 import dev.photorelay.testing.SonoranWireMock.InjectSonoran;
 import dev.photorelay.testing.TestImages;
 import dev.photorelay.testing.ZapiWireMock.InjectZapi;
@@ -62,6 +63,15 @@ class NotConfiguredTest {
                 .body("status", is("DOWN"))
                 .body("checks.find { it.name == 'photo-relay' }.data.zapi", is("incomplete: set relay.zapi.client-token"))
                 .body("checks.find { it.name == 'photo-relay' }.data.telegram", is("configured"));
+    }
+
+    @Test
+    void theApiAnswersServiceUnavailableForAPlatformNotConfigured() {
+        given().header("Authorization", "Bearer " + TempInbox.API_TOKEN).contentType("application/json")
+                .body(Map.of("image", "https://example.com/a.jpg", "target", "zapi", "recipient", "5511960000002"))
+                .post("/api/photos").then().statusCode(503).contentType("application/problem+json")
+                .body("code", is("NOT_CONFIGURED"))
+                .body("detail", org.hamcrest.Matchers.containsString("relay.zapi.client-token"));
     }
 
     @Test

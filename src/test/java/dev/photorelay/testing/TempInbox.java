@@ -26,6 +26,7 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
     public static final String EVERYONE_TELEGRAM = "-100200300";
     public static final String EVERYONE_ZAPI = "5511999990000";
     public static final String EVERYONE_SONORAN = "STEAM:1000";
+    public static final String API_TOKEN = "test-api-token-SECRET";
 
     private Path root;
 
@@ -67,6 +68,8 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.telegram.pacing.overall", "10/s");
             config.put("quarkus.http.test-port", String.valueOf(port));
             config.put("relay.media.public-base-url", "http://localhost:" + port);
+            config.put("relay.api.token", API_TOKEN);
+            config.put("relay.api.max-body", "2M");
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI
                     + ",sonoran:" + EVERYONE_SONORAN);
             return config;

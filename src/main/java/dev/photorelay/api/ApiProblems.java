@@ -1,0 +1,110 @@
+package dev.photorelay.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.delivery.DeliveryResult;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.platforms.ErrorClassifier;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.ext.web.Router;
+
+/**
+ * Every API failure as {@code application/problem+json} (RFC 9457) with our error code: bad fields 400, unknown
+ * destination 422, too large 413, a platform's refusal 502, a platform not configured 503, a missing token 401.
+ */
+@Singleton
+@Named("apiProblems")
+@RegisterForReflection
+public class ApiProblems {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    private final ObjectMapper json;
+    private final ErrorClassifier errors;
+
+    public ApiProblems(ObjectMapper json, ErrorClassifier errors) {
+        this.json = json;
+        this.errors = errors;
+    }
+
+    /** The onException step of the API routes. */
+    public void answer(Exchange exchange) throws JsonProcessingException {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> problem;
+        if (caught instanceof ApiProblem refused) {
+            problem = problem(refused.status(), refused.code(), refused.getMessage());
+        } else {
+            ErrorCode code = ErrorClassifier.classify(caught);
+            DeliveryResult result = caught instanceof PhotoDeliveryException failure ? failure.result() : null;
+            problem = problem(status(code, result), code.name(), errors.reason(caught));
+            if (result != null) {
+                problem.put("recipients", result.outcomes());
+            }
+        }
+        reply(exchange.getMessage(), (Integer) problem.get("status"), PROBLEM_JSON, json.writeValueAsString(problem));
+    }
+
+    /** Vert.x refuses a body over relay.api.max-body before the route sees it: the same problem form for that. */
+    void tooLarge(@Observes Router router) {
+        router.route("/api/*").failureHandler(context -> {
+            if (context.statusCode() == 413 && !context.response().ended()) {
+                try {
+                    context.response().setStatusCode(413).putHeader("Content-Type", PROBLEM_JSON)
+                            .end(json.writeValueAsString(problem(413, ErrorCode.PAYLOAD_TOO_LARGE.name(),
+                                    "the request is larger than relay.api.max-body")));
+                } catch (JsonProcessingException e) {
+                    context.next();
+                }
+            } else {
+                context.next();
+            }
+        });
+    }
+
+    /** The reply, with none of the request's headers echoed back. */
+    static void reply(Message message, int status, String contentType, String body) {
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        message.setBody(body);
+    }
+
+    /** A platform's refusal (it answered, or could not be reached) is a bad gateway; else the code says. */
+    static int status(ErrorCode code, DeliveryResult result) {
+        Outcome failed = result == null ? null : result.firstFailure().orElse(null);
+        if (failed != null && (failed.httpStatus() != null || code.isTransient())) {
+            return 502;
+        }
+        return switch (code) {
+            case INVALID_REQUEST, UNSUPPORTED_MEDIA -> 400;
+            case UNKNOWN_DESTINATION -> 422;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case NOT_CONFIGURED -> 503;
+            case INTERNAL_ERROR -> 500;
+            default -> 502;
+        };
+    }
+
+    private static Map<String, Object> problem(int status, String code, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", code);
+        problem.put("status", status);
+        problem.put("code", code);
+        problem.put("detail", detail);
+        return problem;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.photorelay.api;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.DeliveryResult;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoHeaders;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * {@code POST /api/photos}: checks the bearer token, turns a multipart form ({@code file} and fields) or a JSON object
+ * ({@code image} and the same fields) into the headers and body of {@code direct:send-photo}, and answers with the
+ * per-recipient results.
+ */
+@Singleton
+@Named("apiRequests")
+@RegisterForReflection
+public class ApiRequests {
+
+    /** The request fields, and the header each becomes. */
+    private static final Map<String, String> FIELDS = new LinkedHashMap<>();
+
+    static {
+        FIELDS.put("target", PhotoHeaders.TARGET);
+        FIELDS.put("recipient", PhotoHeaders.RECIPIENT);
+        FIELDS.put("destination", PhotoHeaders.DESTINATION);
+        FIELDS.put("caption", PhotoHeaders.CAPTION);
+        FIELDS.put("replyTo", PhotoHeaders.REPLY_TO);
+        FIELDS.put("viewOnce", PhotoHeaders.VIEW_ONCE);
+        FIELDS.put("delaySeconds", PhotoHeaders.DELAY_SECONDS);
+        FIELDS.put("parseMode", PhotoHeaders.PARSE_MODE);
+    }
+
+    private final RelayConfig.Api config;
+    private final ObjectMapper json;
+
+    public ApiRequests(RelayConfig config, ObjectMapper json) {
+        this.config = config.api();
+        this.json = json;
+    }
+
+    /** The bearer token, compared in constant time (of hashes, so not even its length shows). */
+    public void authorize(Exchange exchange) throws ApiProblem {
+        String token = config.token().filter(t -> !t.isBlank()).orElseThrow(() -> new ApiProblem(401, "UNAUTHORIZED",
+                "the HTTP API is off: set relay.api.token (RELAY_API_TOKEN) and send it as a bearer token"));
+        String header = exchange.getMessage().getHeader("Authorization", "", String.class);
+        String given = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(sha256(given), sha256(token))) {
+            throw new ApiProblem(401, "UNAUTHORIZED", "missing or wrong bearer token (Authorization: Bearer <token>)");
+        }
+    }
+
+    public void read(Exchange exchange) throws PhotoDeliveryException, ApiProblem, IOException {
+        Message message = exchange.getMessage();
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
+        Map<String, String> fields = new LinkedHashMap<>();
+        Object photo;
+        String fileName = null;
+        if (contentType.startsWith("multipart/form-data")) {
+            FIELDS.keySet().forEach(name -> {
+                Object value = message.getHeader(name);
+                if (value != null) {
+                    fields.put(name, value.toString());
+                }
+            });
+            photo = message.getBody();
+            if (!(photo instanceof File)) {
+                throw invalid("a multipart request carries one file part, named 'file'");
+            }
+            fileName = message.getHeader(Exchange.FILE_NAME, String.class);
+        } else if (contentType.startsWith("application/json")) {
+            JsonNode request = jsonObject(message.getBody(byte[].class));
+            photo = fields(request, fields);
+        } else {
+            throw new ApiProblem(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data or application/json");
+        }
+        // nothing of the HTTP request travels on: the headers are only the photo's
+        message.getHeaders().clear();
+        fields.forEach((name, value) -> message.setHeader(FIELDS.get(name), value));
+        if (fileName != null) {
+            message.setHeader(PhotoHeaders.FILE_NAME, fileName);
+        }
+        message.setBody(photo);
+    }
+
+    /** 200 with every recipient's outcome. */
+    public void delivered(Exchange exchange) throws JsonProcessingException {
+        DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "sent");
+        answer.put("recipients", result.outcomes());
+        ApiProblems.reply(exchange.getMessage(), 200, "application/json", json.writeValueAsString(answer));
+    }
+
+    private JsonNode jsonObject(byte[] body) throws PhotoDeliveryException {
+        try {
+            JsonNode node = body == null ? null : json.readTree(body);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw invalid("the body is not a JSON object");
+    }
+
+    /** Copies the JSON fields as text and returns the image. */
+    private static String fields(JsonNode request, Map<String, String> fields) throws PhotoDeliveryException {
+        String image = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = request.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            if (field.getKey().equals("image")) {
+                if (!value.isTextual()) {
+                    throw invalid("image must be a string: an http(s) URL, a data: URI or a Telegram file_id");
+                }
+                image = value.textValue();
+            } else if (FIELDS.containsKey(field.getKey())) {
+                if (!value.isValueNode() || value.isNull()) {
+                    throw invalid(field.getKey() + " must be a string, a number or true/false");
+                }
+                fields.put(field.getKey(), value.asText());
+            } else {
+                throw invalid("unknown field '" + field.getKey() + "' (known: image, " + String.join(", ", FIELDS.keySet())
+                        + ")");
+            }
+        }
+        if (image == null) {
+            throw invalid("no image: give an http(s) URL, a data: URI or a Telegram file_id");
+        }
+        return image;
+    }
+
+    private static PhotoDeliveryException invalid(String why) {
+        return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, why);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -94,6 +94,8 @@ public class ApiRequests {
         } else {
             throw new ApiProblem(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data or application/json");
         }
+        String prefer = message.getHeader("Prefer", "", String.class);
+        exchange.setProperty(ApiSpool.ASYNC, prefer.toLowerCase(Locale.ROOT).contains("respond-async"));
         // nothing of the HTTP request travels on: the headers are only the photo's
         message.getHeaders().clear();
         fields.forEach((name, value) -> message.setHeader(FIELDS.get(name), value));

@@ -8,8 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -164,6 +166,53 @@ class ApiTest {
                 .multiPart("target", "telegram").multiPart("recipient", "80007")
                 .post("/api/photos").then().statusCode(401);
         assertThat(Received.telegram(telegram, "80007")).isEmpty();
+    }
+
+    @Test
+    void anAsyncSendIsAcceptedAtOnceThenDeliveredFromTheInboxAndItsStateCanBePolled() {
+        byte[] photo = TestImages.jpeg(100, 80);
+
+        String location = authorized().header("Prefer", "respond-async")
+                .multiPart("file", "later.jpg", photo, "image/jpeg")
+                .multiPart("target", "telegram").multiPart("recipient", "80008").multiPart("caption", "async")
+                .post("/api/photos")
+                .then().statusCode(202).body("status", is("pending"))
+                .extract().header("Location");
+        assertThat(location).matches("/api/photos/[A-Za-z0-9_-]{22}");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> authorized().get(location)
+                .then().statusCode(200).body("status", is("sent")));
+        authorized().get(location).then()
+                .body("record.recipients[0].target", is("telegram"))
+                .body("record.recipients[0].status", is("sent"));
+        var request = Received.only(Received.telegram(telegram, "80008"));
+        assertThat(request.getPart("photo").getBody().asBytes()).isEqualTo(photo);
+        assertThat(request.getPart("caption").getBody().asString()).isEqualTo("async");
+    }
+
+    @Test
+    void anAsyncSendThatFailsEndsAsFailedWithItsRecord() {
+        String location = authorized().header("Prefer", "respond-async").contentType("application/json")
+                .body(Map.of("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(TestImages.png(9, 9)),
+                        "target", "zapi", "recipient", "5511980000009", "caption", "x".repeat(2000)))
+                .post("/api/photos").then().statusCode(202).extract().header("Location");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> authorized().get(location)
+                .then().statusCode(200).body("status", is("failed")).body("record.code", is("INVALID_REQUEST")));
+    }
+
+    @Test
+    void anAsyncSendIsRefusedAtOnceForAnUnknownDestinationOrAUrlAndAnUnknownIdIsNotFound() {
+        authorized().header("Prefer", "respond-async").contentType("application/json")
+                .body(Map.of("image", "data:image/png;base64," + Base64.getEncoder().encodeToString(TestImages.png(9, 9)),
+                        "destination", "nobody"))
+                .post("/api/photos").then().statusCode(422).body("code", is("UNKNOWN_DESTINATION"));
+        authorized().header("Prefer", "respond-async").contentType("application/json")
+                .body(Map.of("image", "https://example.com/a.jpg", "target", "telegram", "recipient", "80010"))
+                .post("/api/photos").then().statusCode(400).body("detail", containsString("respond-async"));
+        authorized().get("/api/photos/AAAAAAAAAAAAAAAAAAAAAA").then().statusCode(404)
+                .contentType("application/problem+json").body("code", is("NOT_FOUND"));
+        given().get("/api/photos/AAAAAAAAAAAAAAAAAAAAAA").then().statusCode(401);
     }
 
     private static RequestSpecification authorized() {

@@ -1,0 +1,201 @@
+package dev.photorelay.api;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.Destinations;
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.PhotoHeaders;
+import dev.photorelay.delivery.Recipient;
+import dev.photorelay.media.DataUri;
+import dev.photorelay.media.MediaType;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * {@code Prefer: respond-async}: the photo is written into the inbox (forced to disk, sidecar first) and the call
+ * answers {@code 202} at once; from there the inbox delivers it with all its guarantees, and
+ * {@code GET /api/photos/<id>} tells its state from where it lies: pending in the inbox, or its record in
+ * {@code .sent/} or {@code .failed/}. {@code <inbox>/.api/<id>} remembers where the photo was put.
+ */
+@Singleton
+@Named("apiSpool")
+@RegisterForReflection
+public class ApiSpool {
+
+    /** Exchange property: the client asked for an answer before delivery. */
+    public static final String ASYNC = "apiAsync";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final String INDEX = ".api";
+
+    private final SecureRandom random = new SecureRandom();
+    private final Path inbox;
+    private final Destinations destinations;
+    private final ObjectMapper json;
+
+    public ApiSpool(RelayConfig config, Destinations destinations, ObjectMapper json) {
+        this.inbox = Path.of(config.inbox().dir());
+        this.destinations = destinations;
+        this.json = json;
+    }
+
+    /** Writes the photo into the inbox and answers 202 with its id. */
+    public void accept(Exchange exchange) throws PhotoDeliveryException, IOException {
+        Message message = exchange.getMessage();
+        byte[] head;
+        Object body = message.getBody();
+        byte[] bytes = null;
+        if (body instanceof File upload) {
+            try (InputStream in = Files.newInputStream(upload.toPath())) {
+                head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
+            }
+        } else if (body instanceof String text && DataUri.isDataUri(text.trim())) {
+            bytes = DataUri.decode(text.trim());
+            head = bytes;
+        } else {
+            throw invalid("Prefer: respond-async needs the photo itself: upload it, or send a data: URI");
+        }
+        MediaType type = MediaType.sniff(head, Math.min(head.length, MediaType.SIGNATURE_LENGTH))
+                .orElseThrow(() -> new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
+                        "not a JPEG, PNG, GIF or WebP image"));
+        String id = newId();
+        Path folder = inbox.resolve(folder(message));
+        Path photo = folder.resolve("api-" + id + "." + type.extension());
+        Files.createDirectories(folder);
+        Files.createDirectories(inbox.resolve(INDEX));
+        // what the inbox needs first: the index for GET, then the sidecar, then the photo (taken once it is there)
+        write(inbox.resolve(INDEX).resolve(id), inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> options = options(message);
+        if (!options.isEmpty()) {
+            write(photo.resolveSibling(photo.getFileName() + ".json"), json.writeValueAsBytes(options));
+        }
+        if (bytes != null) {
+            write(photo, bytes);
+        } else {
+            Path temp = photo.resolveSibling("." + photo.getFileName() + ".part");
+            Files.copy(((File) body).toPath(), temp, StandardCopyOption.REPLACE_EXISTING);
+            force(temp);
+            Files.move(temp, photo, StandardCopyOption.ATOMIC_MOVE);
+        }
+        force(folder);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("status", "pending");
+        ApiProblems.reply(message, 202, "application/json", json.writeValueAsString(answer));
+        message.setHeader("Location", "/api/photos/" + id);
+    }
+
+    /** {@code GET /api/photos/<id>}: pending, sent or failed, with the record once there is one. */
+    public void state(Exchange exchange) throws IOException, ApiProblem {
+        Message message = exchange.getMessage();
+        String id = message.getHeader("id", String.class);
+        Path index = id != null && ID.matcher(id).matches() ? inbox.resolve(INDEX).resolve(id) : null;
+        if (index == null || !Files.isRegularFile(index)) {
+            throw new ApiProblem(404, "NOT_FOUND", "no photo with this id");
+        }
+        String relative = Files.readString(index, StandardCharsets.UTF_8);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        Path receipt = inbox.resolve(".sent").resolve(relative + ".receipt.json");
+        Path error = inbox.resolve(".failed").resolve(relative + ".error.json");
+        if (Files.isRegularFile(receipt)) {
+            answer.put("status", "sent");
+            answer.put("record", json.readTree(receipt.toFile()));
+        } else if (Files.isRegularFile(error)) {
+            JsonNode record = json.readTree(error.toFile());
+            answer.put("status", "failed");
+            answer.put("record", record);
+        } else {
+            answer.put("status", "pending");
+        }
+        ApiProblems.reply(message, 200, "application/json", json.writeValueAsString(answer));
+    }
+
+    /** {@code <target>/<recipient>} or {@code <alias>}, checked as a send would check it. */
+    private String folder(Message message) throws PhotoDeliveryException {
+        String target = message.getHeader(PhotoHeaders.TARGET, String.class);
+        String recipient = message.getHeader(PhotoHeaders.RECIPIENT, String.class);
+        String alias = message.getHeader(PhotoHeaders.DESTINATION, String.class);
+        List<Recipient> recipients = destinations.resolve(target, recipient, alias);
+        return alias != null && !alias.isBlank() ? alias : recipients.get(0).target().id() + "/" + recipients.get(0).id();
+    }
+
+    /** The sidecar: the fields with the types the inbox expects. */
+    private static Map<String, Object> options(Message message) throws PhotoDeliveryException {
+        Map<String, Object> options = new LinkedHashMap<>();
+        put(options, "caption", message.getHeader(PhotoHeaders.CAPTION, String.class));
+        put(options, "replyTo", message.getHeader(PhotoHeaders.REPLY_TO, String.class));
+        put(options, "parseMode", message.getHeader(PhotoHeaders.PARSE_MODE, String.class));
+        String viewOnce = message.getHeader(PhotoHeaders.VIEW_ONCE, String.class);
+        if (viewOnce != null) {
+            if (!viewOnce.equals("true") && !viewOnce.equals("false")) {
+                throw invalid("viewOnce must be true or false");
+            }
+            options.put("viewOnce", Boolean.valueOf(viewOnce));
+        }
+        String delay = message.getHeader(PhotoHeaders.DELAY_SECONDS, String.class);
+        if (delay != null) {
+            try {
+                options.put("delaySeconds", Integer.valueOf(delay.trim()));
+            } catch (NumberFormatException e) {
+                throw invalid("delaySeconds must be a whole number of seconds (1 to 15)");
+            }
+        }
+        return options;
+    }
+
+    private static void put(Map<String, Object> options, String name, String value) {
+        if (value != null) {
+            options.put(name, value);
+        }
+    }
+
+    /** Under a hidden name, forced to disk, then renamed into place. */
+    private static void write(Path file, byte[] content) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".part");
+        Files.write(temp, content);
+        force(temp);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void force(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // a folder cannot be forced on every system; the file itself was
+        }
+    }
+
+    private String newId() {
+        byte[] bits = new byte[16];
+        random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
+    private static PhotoDeliveryException invalid(String why) {
+        return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, why);
+    }
+}

@@ -95,7 +95,7 @@ class ApiTest {
     @Test
     void aJsonUrlGoesToEveryRecipientOfAnAlias() {
         authorized().contentType("application/json")
-                .body(Map.of("image", "https://example.com/cat.jpg", "destination", TempInbox.EVERYONE,
+                .body(Map.of("image", "https://example.com/cat.jpg", "destination", TempInbox.API_TRIO,
                         "caption", "api alias"))
                 .post("/api/photos").then().statusCode(200)
                 .body("recipients.target", org.hamcrest.Matchers.contains("telegram", "zapi", "sonoran"));

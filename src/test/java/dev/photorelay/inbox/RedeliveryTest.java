@@ -169,7 +169,8 @@ class RedeliveryTest {
                     HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? response.body() : new byte[0];
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // a link other tests sent (to a host that does not exist here): not this photo
+            return new byte[0];
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

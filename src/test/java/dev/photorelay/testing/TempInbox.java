@@ -27,6 +27,8 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
     public static final String EVERYONE_ZAPI = "5511999990000";
     public static final String EVERYONE_SONORAN = "STEAM:1000";
     public static final String API_TOKEN = "test-api-token-SECRET";
+    /** An alias of its own for the API tests, so that their sends do not mix with the inbox tests' {@link #EVERYONE}. */
+    public static final String API_TRIO = "api-trio";
 
     private Path root;
 
@@ -69,6 +71,7 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.http.test-port", String.valueOf(port));
             config.put("relay.media.public-base-url", "http://localhost:" + port);
             config.put("relay.api.token", API_TOKEN);
+            config.put("relay.destinations." + API_TRIO, "telegram:80011,zapi:5511980000011,sonoran:STEAM:80011");
             config.put("relay.api.max-body", "2M");
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI
                     + ",sonoran:" + EVERYONE_SONORAN);

@@ -55,9 +55,9 @@ public class Pacer extends AsyncProcessorSupport {
         return false;
     }
 
-    /** The platform asked for no calls until then: to this recipient, or (Sonoran) to the whole platform. */
+    /** The platform asked for no calls until then: to this recipient, or to all of it if it is limited as a whole. */
     public synchronized void hold(Recipient recipient, Instant until) {
-        Pace pace = recipient.target() == Target.SONORAN ? platforms.get(Target.SONORAN).pace : pace(recipient);
+        Pace pace = recipient.target().limitedAsAWhole() ? platforms.get(recipient.target()).pace : pace(recipient);
         pace.heldUntil = later(pace.heldUntil, until);
     }
 

@@ -108,9 +108,6 @@ public class ErrorClassifier {
         if (known != null) {
             return known.code();
         }
-        if (find(caught, PacingHold.class) != null) {
-            return ErrorCode.RATE_LIMITED;
-        }
         if (find(caught, FileSystemException.class) != null || find(caught, FileNotFoundException.class) != null) {
             return ErrorCode.INVALID_REQUEST; // the photo's own file vanished or became unreadable
         }
@@ -125,10 +122,6 @@ public class ErrorClassifier {
         PhotoDeliveryException known = find(caught, PhotoDeliveryException.class);
         if (known != null) {
             return known.reason();
-        }
-        PacingHold hold = find(caught, PacingHold.class);
-        if (hold != null) {
-            return hold.getMessage();
         }
         Throwable root = caught;
         while (root.getCause() != null && root.getCause() != root) {

@@ -29,7 +29,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class RelayProcess implements AutoCloseable {
 
-    /** Logged by {@code PlatformStatus} once Camel has started the routes, the inbox consumer among them. */
+    /** Logged by {@code StartupSummary} once Camel has started the routes, the inbox consumer among them. */
     public static final String STARTED = "Watching inbox";
     /** Overrides where the jar is looked for, e.g. to run against a copy elsewhere. */
     public static final String JAR_PROPERTY = "photorelay.jar";

@@ -1,4 +1,4 @@
-package dev.photorelay.platforms;
+package dev.photorelay.operations;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,13 +9,20 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.photorelay.RelayConfig;
+import dev.photorelay.platforms.PlatformApi;
+import dev.photorelay.platforms.SonoranApi;
+import dev.photorelay.platforms.TelegramApi;
+import dev.photorelay.platforms.ZapiApi;
 import io.quarkus.runtime.StartupEvent;
 
-/** Says at start which platforms can be used, and which keys the others lack. */
+/**
+ * Says at start what the relay will do: which platforms can be used (and which keys the others lack), how it
+ * delivers (concurrency, retries, pacing), whether the HTTP API is on, and which inbox it watches.
+ */
 @Singleton
-public class PlatformStatus {
+public class StartupSummary {
 
-    private static final Logger LOG = Logger.getLogger(PlatformStatus.class);
+    private static final Logger LOG = Logger.getLogger(StartupSummary.class);
 
     void onStart(@Observes StartupEvent event, TelegramApi telegram, ZapiApi zapi, SonoranApi sonoran, RelayConfig config) {
         for (PlatformApi platform : List.of(telegram, zapi, sonoran)) {

@@ -128,7 +128,7 @@ class HostileInputTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Received.telegram(telegram, "60009").size() == 2);
         Files.delete(inbox.root().resolve("telegram/60009/third.jpg"));
 
-        JsonNode record = inbox.awaitFailed("telegram/60009/third.jpg");
+        JsonNode record = inbox.awaitFailedOfAVanishedPhoto("telegram/60009/third.jpg");
 
         assertThat(record.path("code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(inbox.failed("telegram/60009/third.jpg")).doesNotExist();

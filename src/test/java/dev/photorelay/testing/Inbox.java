@@ -47,12 +47,17 @@ public class Inbox {
 
     /** Waits for the photo to settle in .sent/ and returns its receipt. */
     public JsonNode awaitSent(String relativePath) {
-        return awaitRecord(".sent", relativePath + ".receipt.json");
+        return awaitSettled(".sent", relativePath, ".receipt.json", true);
     }
 
     /** Waits for the photo to settle in .failed/ and returns its error record. */
     public JsonNode awaitFailed(String relativePath) {
-        return awaitRecord(".failed", relativePath + ".error.json");
+        return awaitSettled(".failed", relativePath, ".error.json", true);
+    }
+
+    /** Waits for the error record of a photo that was gone before it could be filed (so only the record is). */
+    public JsonNode awaitFailedOfAVanishedPhoto(String relativePath) {
+        return awaitSettled(".failed", relativePath, ".error.json", false);
     }
 
     public Path sent(String relativePath) {
@@ -63,9 +68,11 @@ public class Inbox {
         return root.resolve(".failed").resolve(relativePath);
     }
 
-    private JsonNode awaitRecord(String folder, String recordPath) {
-        Path record = root.resolve(folder).resolve(recordPath);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(record));
+    /** Waits for the record, and the photo if it is filed: the relay writes the record, then moves the photo beside it. */
+    private JsonNode awaitSettled(String folder, String relativePath, String recordSuffix, boolean filed) {
+        Path photo = root.resolve(folder).resolve(relativePath);
+        Path record = root.resolve(folder).resolve(relativePath + recordSuffix);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(record) && (!filed || Files.exists(photo)));
         try {
             return JSON.readTree(record.toFile());
         } catch (IOException e) {

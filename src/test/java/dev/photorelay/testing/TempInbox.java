@@ -30,6 +30,8 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
     /** An alias of its own for the API tests, so that their sends do not mix with the inbox tests' {@link #EVERYONE}. */
     public static final String API_TRIO = "api-trio";
 
+    private static int sharedPort;
+
     private Path root;
 
     @Override
@@ -52,10 +54,7 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
                                 constant: "@camera_feed"
                             - to: direct:send-photo
                     """);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = httpPort();
             Map<String, String> config = new HashMap<>();
             config.put("relay.inbox.dir", root.resolve("inbox").toString());
             config.put("relay.routes.dir", routes.toString());
@@ -79,6 +78,22 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One port for the whole test run. Quarkus may start the resources again (a new relay) in the same JVM, and it
+     * keeps launching the packaged relay on the port it first read: a second, different port would leave the media
+     * host's public URL pointing where nothing listens.
+     */
+    private static synchronized int httpPort() {
+        if (sharedPort == 0) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                sharedPort = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sharedPort;
     }
 
     @Override

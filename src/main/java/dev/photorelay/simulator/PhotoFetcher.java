@@ -1,0 +1,56 @@
+package dev.photorelay.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Fetches a photo from a URL as a platform does when it is given one: GET, a 200 within the timeout, a size cap. */
+final class PhotoFetcher {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    private final int maxBytes;
+
+    PhotoFetcher(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    static boolean isHttpUrl(String text) {
+        return text.startsWith("http://") || text.startsWith("https://");
+    }
+
+    /** The body of a 200 answer; {@link IOException} saying why there is none. */
+    byte[] fetch(String url) throws IOException {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a URL: " + url);
+        }
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IOException("HTTP " + response.statusCode());
+                }
+                byte[] photo = body.readNBytes(maxBytes + 1);
+                if (photo.length > maxBytes) {
+                    throw new IOException("larger than " + maxBytes + " bytes");
+                }
+                return photo;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+}

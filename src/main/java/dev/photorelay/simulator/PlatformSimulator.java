@@ -1,0 +1,104 @@
+package dev.photorelay.simulator;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.photorelay.media.MediaType;
+
+/**
+ * Telegram's {@code sendPhoto}, Z-API's {@code send-image} and Sonoran's {@code send_photo}, answering as the real
+ * services do: each validates a request the way its documentation and observed behaviour say (fields, credentials,
+ * the image itself, fetching a URL it is given) and refuses with its own status and wording. Every photo it takes
+ * in, accepted or refused, goes to the listener.
+ * <p>
+ * It is plain JDK code without a server of its own: the demo profile mounts it on the relay's HTTP port and the
+ * benchmark on a JDK {@code HttpServer}, so both run the same platforms.
+ */
+public final class PlatformSimulator {
+
+    /** Telegram's limit for a photo; the simulator applies it to every platform. */
+    static final int MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+    private static final Pattern TELEGRAM = Pattern.compile("/bot([^/]*)/([^/]+)");
+    private static final Pattern ZAPI = Pattern.compile("/instances/([^/]+)/token/([^/]+)/([^/]+)");
+    private static final Pattern SONORAN = Pattern.compile("/general/([^/]+)");
+
+    private final TelegramSimulation telegram;
+    private final ZapiSimulation zapi;
+    private final SonoranSimulation sonoran;
+
+    public PlatformSimulator(PlatformCredentials credentials, Consumer<Received> listener) {
+        PhotoFetcher fetcher = new PhotoFetcher(MAX_PHOTO_BYTES);
+        telegram = new TelegramSimulation(credentials, fetcher, listener);
+        zapi = new ZapiSimulation(credentials, listener);
+        sonoran = new SonoranSimulation(credentials, fetcher, listener);
+    }
+
+    /** Answers one call; a path no platform has is a plain 404. */
+    public SimulatedAnswer answer(SimulatedCall call) {
+        Matcher path;
+        if ((path = TELEGRAM.matcher(call.path())).matches()) {
+            return telegram.answer(call, path.group(1), path.group(2));
+        }
+        if ((path = ZAPI.matcher(call.path())).matches()) {
+            return zapi.answer(call, path.group(1), path.group(2), path.group(3));
+        }
+        if ((path = SONORAN.matcher(call.path())).matches()) {
+            return sonoran.answer(call, path.group(1));
+        }
+        return SimulatedAnswer.text(404, "Not Found");
+    }
+
+    /** The image's media type, from its leading bytes, or {@code null} if the bytes are not an image. */
+    static String imageType(byte[] photo) {
+        return MediaType.sniff(photo, photo.length).map(MediaType::mime).orElse(null);
+    }
+
+    /** {@code text} as a JSON string. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** A {@link Received} for a call, filled in by each platform as far as it read the request. */
+    static final class Intake {
+
+        private final String platform;
+        private final SimulatedCall call;
+        private final Consumer<Received> listener;
+        String recipient;
+        String caption;
+        String mediaType;
+        byte[] photo;
+        String imageUrl;
+        long fetchedBytes;
+
+        Intake(String platform, SimulatedCall call, Consumer<Received> listener) {
+            this.platform = platform;
+            this.call = call;
+            this.listener = listener;
+        }
+
+        /** Records the photo with the answer, and returns the answer. */
+        SimulatedAnswer answered(SimulatedAnswer answer) {
+            listener.accept(new Received(Instant.now(), platform, recipient, caption, mediaType, photo, imageUrl,
+                    call.body().length, fetchedBytes, answer, call.receivedAt()));
+            return answer;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.photorelay.simulator;
+
+import java.time.Instant;
+
+/**
+ * A photo as a simulated platform received it, accepted or refused.
+ *
+ * @param recipient the chat, phone or API id it was addressed to; {@code null} if the request did not say
+ * @param photo the image's bytes as uploaded, decoded from a data URI or fetched from a URL; {@code null} when the
+ *        platform did not get them (refused before, or a URL Z-API only queues)
+ * @param imageUrl the URL the photo was given as, if it was
+ * @param fetchedBytes bytes the platform fetched from a URL to get the photo (0 for an upload)
+ * @param answer what the platform answered: a refusal's status and text, or {@link SimulatedAnswer#accepted()}
+ * @param receivedAt the {@link SimulatedCall#receivedAt()} of the call that brought it
+ */
+public record Received(Instant at, String platform, String recipient, String caption, String mediaType, byte[] photo,
+        String imageUrl, long requestBytes, long fetchedBytes, SimulatedAnswer answer, long receivedAt) {
+}

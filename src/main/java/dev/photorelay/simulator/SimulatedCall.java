@@ -1,0 +1,18 @@
+package dev.photorelay.simulator;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * One HTTP request to a simulated platform, whatever server took it in.
+ *
+ * @param path the request path below the simulator's base URL, e.g. {@code /bot<token>/sendPhoto}
+ * @param header a request header by (case-insensitive) name, or {@code null}
+ * @param receivedAt when the request had been read, on {@link System#nanoTime()}
+ */
+public record SimulatedCall(String method, String path, UnaryOperator<String> header, byte[] body, long receivedAt) {
+
+    String contentType() {
+        String type = header.apply("Content-Type");
+        return type == null ? "" : type;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.photorelay.simulator;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.photorelay.testing.TestImages;
+
+/**
+ * The simulated platforms take what the real ones take and refuse, in their own words, what the real ones refuse.
+ * Photos they are given as URLs are fetched from a WireMock server standing in for the relay's media host.
+ */
+class PlatformSimulatorTest {
+
+    private static final PlatformCredentials CREDENTIALS = new PlatformCredentials("123:bot-token", "INSTANCE",
+            "instance-token", "client-token", "community", "api-key");
+    private static final String TELEGRAM = "/bot123:bot-token/sendPhoto";
+    private static final String ZAPI = "/instances/INSTANCE/token/instance-token/send-image";
+    private static final String SONORAN = "/general/send_photo";
+    private static final byte[] PHOTO = TestImages.jpeg(64, 48);
+
+    private static WireMockServer media;
+    private final List<Received> received = new ArrayList<>();
+    private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS, received::add);
+
+    @BeforeAll
+    static void startMediaHost() {
+        media = new WireMockServer(options().dynamicPort());
+        media.start();
+        media.stubFor(get("/media/photo").willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(PHOTO)));
+        media.stubFor(get("/media/page").willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>")));
+    }
+
+    @AfterAll
+    static void stopMediaHost() {
+        media.stop();
+    }
+
+    @Test
+    void telegramTakesAMultipartUploadAndAnswersWithTheMessage() {
+        SimulatedAnswer answer = telegramUpload(Map.of("chat_id", "987654321", "caption", "Hi"), PHOTO);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).startsWith("{\"ok\":true,\"result\":{\"message_id\":").contains("\"caption\":\"Hi\"");
+        Received photo = received.get(0);
+        assertThat(photo.platform()).isEqualTo("telegram");
+        assertThat(photo.recipient()).isEqualTo("987654321");
+        assertThat(photo.caption()).isEqualTo("Hi");
+        assertThat(photo.mediaType()).isEqualTo("image/jpeg");
+        assertThat(photo.photo()).isEqualTo(PHOTO);
+    }
+
+    @Test
+    void telegramRefusesAsTelegramDoes() {
+        assertThat(call("POST", "/bot999:other/sendPhoto", "application/json", "{}", Map.of()).body())
+                .isEqualTo("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
+        assertThat(telegramUpload(Map.of(), PHOTO).body()).contains("\"error_code\":400", "chat_id is empty");
+        assertThat(telegramUpload(Map.of("chat_id", "not a chat"), PHOTO).body()).contains("chat not found");
+        assertThat(telegramUpload(Map.of("chat_id", "@blocked_user"), PHOTO).body())
+                .contains("\"error_code\":403", "bot was blocked by the user");
+        assertThat(telegramUpload(Map.of("chat_id", "1"), "MZ not an image".getBytes(StandardCharsets.US_ASCII)).body())
+                .contains("IMAGE_PROCESS_FAILED");
+        assertThat(telegramUpload(Map.of("chat_id", "1", "caption", "x".repeat(1025)), PHOTO).body())
+                .contains("message caption is too long");
+        assertThat(telegramUpload(Map.of("chat_id", "1", "parse_mode", "BBCode"), PHOTO).body())
+                .contains("unsupported parse_mode");
+        assertThat(call("POST", TELEGRAM, "application/json", "{\"chat_id\":1}", Map.of()).body())
+                .contains("there is no photo in the request");
+        assertThat(call("POST", TELEGRAM, "multipart/form-data; boundary=b", "--b\r\nbroken", Map.of()).body())
+                .contains("\"error_code\":400", "can't parse request body");
+        assertThat(received).allMatch(photo -> !photo.answer().accepted());
+    }
+
+    @Test
+    void telegramFetchesAUrlAndTakesAFileIdItGaveOut() {
+        SimulatedAnswer byUrl = call("POST", TELEGRAM, "application/json",
+                "{\"chat_id\":-100123,\"photo\":\"" + media.url("/media/photo") + "\"}", Map.of());
+        assertThat(byUrl.status()).isEqualTo(200);
+        assertThat(received.get(0).photo()).isEqualTo(PHOTO);
+        assertThat(received.get(0).fetchedBytes()).isEqualTo(PHOTO.length);
+
+        String fileId = byUrl.body().replaceAll(".*\"file_id\":\"([^\"]+)\".*", "$1");
+        assertThat(call("POST", TELEGRAM, "application/json", "{\"chat_id\":5,\"photo\":\"" + fileId + "\"}", Map.of())
+                .status()).isEqualTo(200);
+        assertThat(received.get(1).photo()).isEqualTo(PHOTO);
+
+        assertThat(call("POST", TELEGRAM, "application/json", "{\"chat_id\":5,\"photo\":\"AgACAgIAAxkBAAI\"}", Map.of())
+                .body()).contains("wrong file identifier/HTTP URL specified");
+        assertThat(call("POST", TELEGRAM, "application/json",
+                "{\"chat_id\":5,\"photo\":\"" + media.url("/media/page") + "\"}", Map.of()).body())
+                .contains("wrong type of the web page content");
+        assertThat(call("POST", TELEGRAM, "application/json",
+                "{\"chat_id\":5,\"photo\":\"" + media.url("/media/missing") + "\"}", Map.of()).body())
+                .contains("failed to get HTTP URL content");
+    }
+
+    @Test
+    void zapiTakesADataUriWithItsClientTokenAndQueuesAUrlWithoutFetchingIt() {
+        SimulatedAnswer answer = zapi("{\"phone\":\"5511999999999\",\"image\":\"data:image/jpeg;base64,"
+                + Base64.getEncoder().encodeToString(PHOTO) + "\",\"caption\":\"Logo\",\"viewOnce\":false}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"zaapId\"", "\"messageId\"");
+        assertThat(received.get(0).photo()).isEqualTo(PHOTO);
+        assertThat(received.get(0).caption()).isEqualTo("Logo");
+
+        assertThat(zapi("{\"phone\":\"120363019502650977-group\",\"image\":\"https://example.invalid/x.png\"}").status())
+                .isEqualTo(200);
+        assertThat(received.get(1).imageUrl()).isEqualTo("https://example.invalid/x.png");
+        assertThat(received.get(1).photo()).isNull();
+    }
+
+    @Test
+    void zapiRefusesAsZapiDoes() {
+        String valid = "{\"phone\":\"5511999999999\",\"image\":\"data:image/jpeg;base64,"
+                + Base64.getEncoder().encodeToString(PHOTO) + "\"}";
+        assertThat(call("POST", ZAPI, "application/json", valid, Map.of()))
+                .isEqualTo(new SimulatedAnswer(400, "application/json", "{\"error\":\"your client-token is not configured\"}"));
+        assertThat(call("POST", ZAPI, "application/json", valid, Map.of("Client-Token", "guess")).status()).isEqualTo(403);
+        assertThat(call("POST", "/instances/OTHER/token/instance-token/send-image", "application/json", valid,
+                Map.of("Client-Token", "client-token")).body()).contains("Instance not found");
+        assertThat(call("GET", ZAPI, "application/json", "", Map.of("Client-Token", "client-token")).status()).isEqualTo(405);
+        assertThat(call("POST", ZAPI, "text/plain", valid, Map.of("Client-Token", "client-token")).status()).isEqualTo(415);
+        assertThat(zapi("{\"image\":\"data:image/png;base64,AAAA\"}").body()).contains("phone is required");
+        assertThat(zapi("{\"phone\":\"+55 11 99999-9999\",\"image\":\"x\"}").body()).contains("Invalid phone");
+        assertThat(zapi("{\"phone\":\"5511999999999\",\"image\":\"data:image/png;base64,@@@\"}").body())
+                .contains("Invalid base64 image");
+        assertThat(zapi("{\"phone\":\"5511999999999\",\"image\":\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString("text".getBytes(StandardCharsets.US_ASCII)) + "\"}").body())
+                .contains("Invalid image");
+        assertThat(zapi(valid.replace("}", ",\"delayMessage\":20}")).body()).contains("delayMessage");
+        assertThat(zapi("{\"phone\":").body()).contains("Invalid JSON");
+    }
+
+    @Test
+    void sonoranFetchesEachPhotoBeforeItAnswersInPlainText() {
+        SimulatedAnswer answer = sonoran("community", "api-key", "SEND_PHOTO", media.url("/media/photo"));
+
+        assertThat(answer).isEqualTo(new SimulatedAnswer(200, "text/plain; charset=UTF-8", "Photo sent!"));
+        assertThat(received.get(0).recipient()).isEqualTo("STEAM:1234");
+        assertThat(received.get(0).photo()).isEqualTo(PHOTO);
+        assertThat(received.get(0).fetchedBytes()).isEqualTo(PHOTO.length);
+    }
+
+    @Test
+    void sonoranRefusesAsSonoranDoes() {
+        String url = media.url("/media/photo");
+        assertThat(sonoran("community", "api-key", "SEND_MESSAGE", url).body()).isEqualTo("INVALID REQUEST TYPE");
+        assertThat(sonoran("other", "api-key", "SEND_PHOTO", url).body()).isEqualTo("INVALID COMMUNITY ID");
+        assertThat(sonoran("community", "guess", "SEND_PHOTO", url).body()).isEqualTo("INVALID API KEY");
+        assertThat(sonoran("community", "api-key", "SEND_PHOTO", media.url("/media/missing")).status()).isEqualTo(400);
+        assertThat(sonoran("community", "api-key", "SEND_PHOTO", media.url("/media/page")).body()).isEqualTo("INVALID PHOTO");
+    }
+
+    private SimulatedAnswer telegramUpload(Map<String, String> fields, byte[] photo) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        new TreeMap<>(fields).forEach((name, value) -> body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(photo);
+        body.writeBytes("\r\n--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
+        return call("POST", TELEGRAM, "multipart/form-data; boundary=b0undary", body.toByteArray(), Map.of());
+    }
+
+    private SimulatedAnswer zapi(String json) {
+        return call("POST", ZAPI, "application/json", json, Map.of("Client-Token", "client-token"));
+    }
+
+    private SimulatedAnswer sonoran(String id, String key, String type, String url) {
+        return call("POST", SONORAN, "application/json", "{\"id\":\"" + id + "\",\"key\":\"" + key + "\",\"type\":\""
+                + type + "\",\"data\":[{\"apiId\":\"STEAM:1234\",\"url\":\"" + url + "\"}]}", Map.of());
+    }
+
+    private SimulatedAnswer call(String method, String path, String contentType, String body, Map<String, String> headers) {
+        return call(method, path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private SimulatedAnswer call(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+        Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers);
+        all.put("Content-Type", contentType);
+        return simulator.answer(new SimulatedCall(method, path, all::get, body, System.nanoTime()));
+    }
+}

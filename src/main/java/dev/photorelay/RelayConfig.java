@@ -35,6 +35,8 @@ public interface RelayConfig {
 
     Api api();
 
+    Demo demo();
+
     /** Aliases: {@code relay.destinations.<alias>=telegram:987654321,zapi:5511999999999}. */
     Map<String, String> destinations();
 
@@ -64,6 +66,14 @@ public interface RelayConfig {
 
         /** The largest request body taken (also Quarkus's own limit, so a bigger one is refused before it is read). */
         MemorySize maxBody();
+    }
+
+    interface Demo {
+        /**
+         * Plays Telegram, Z-API and Sonoran on the relay's own port, with a page at /demo showing what they received.
+         * The demo profile turns it on; off, none of its paths exist.
+         */
+        boolean enabled();
     }
 
     interface Retry {

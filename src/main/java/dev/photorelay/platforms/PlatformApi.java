@@ -134,6 +134,11 @@ public abstract class PlatformApi {
         }
     }
 
+    /** The error code a refusal with this status and answer ends as (the demo labels what its platforms refused). */
+    public ErrorCode refusalCode(int status, String answer) {
+        return ErrorClassifier.classify(target(), refusal(status, answer));
+    }
+
     /** What a non-2xx answer says; platforms that explain failures in their body read it here. */
     protected PlatformRejection refusal(int status, String answer) {
         return rejection(status, status, answer, false);

@@ -1,0 +1,133 @@
+package dev.photorelay.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.photorelay.RelayConfig;
+import dev.photorelay.platforms.PlatformApi;
+import dev.photorelay.simulator.PlatformCredentials;
+import dev.photorelay.simulator.PlatformSimulator;
+import dev.photorelay.simulator.SimulatedAnswer;
+import dev.photorelay.simulator.SimulatedCall;
+import io.quarkus.arc.All;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The demo profile's stand-in for Telegram, Z-API and Sonoran, on the relay's own port: the platforms at
+ * {@code /demo/platforms/...} (where the demo profile points the relay), the page at {@code /demo}, and what the
+ * platforms received at {@code /demo/received}. With {@code relay.demo.enabled=false} none of these paths exist.
+ */
+@Singleton
+public class DemoPlatforms {
+
+    static final String PLATFORMS = "/demo/platforms";
+    private static final Logger LOG = Logger.getLogger(DemoPlatforms.class);
+
+    private final RelayConfig config;
+    private final ObjectMapper json;
+    private final Map<String, PlatformApi> platforms;
+
+    public DemoPlatforms(RelayConfig config, ObjectMapper json, @All List<PlatformApi> platforms) {
+        this.config = config;
+        this.json = json;
+        this.platforms = platforms.stream().collect(Collectors.toMap(p -> p.target().id(), Function.identity()));
+    }
+
+    void routes(@Observes Router router) {
+        if (!config.demo().enabled()) {
+            return;
+        }
+        ReceivedPhotos received = new ReceivedPhotos(r -> platforms.get(r.platform())
+                .refusalCode(r.answer().status(), r.answer().body()));
+        PlatformSimulator simulator = new PlatformSimulator(credentials(), received::add);
+        String page = page();
+
+        // the raw body, as a platform reads it (a body handler would take a multipart upload apart)
+        router.route(PLATFORMS + "/*").handler(request -> answer(simulator, request));
+        router.route(HttpMethod.GET, "/demo").handler(request -> request.response()
+                .putHeader("Content-Type", "text/html; charset=UTF-8").end(page));
+        router.route(HttpMethod.GET, "/demo/received").handler(request -> request.response()
+                .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(received.toJson(json).toString()));
+        router.route(HttpMethod.GET, "/demo/received/:number/photo").handler(request -> photo(received, request));
+        LOG.infof("Demo: Telegram, Z-API and Sonoran are simulated at %s; see what they receive at /demo", PLATFORMS);
+    }
+
+    private void answer(PlatformSimulator simulator, RoutingContext request) {
+        // Quarkus refuses a Content-Length over relay.api.max-body; a chunked body is counted here
+        long limit = config.api().maxBody().asLongValue();
+        HttpServerRequest http = request.request();
+        Buffer body = Buffer.buffer();
+        http.handler(chunk -> {
+            if (body.length() + chunk.length() > limit) {
+                http.pause();
+                request.response().setStatusCode(413).putHeader("Content-Type", "text/plain")
+                        .putHeader("Connection", "close").end("Request Entity Too Large");
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        http.endHandler(end -> {
+            if (request.response().ended()) {
+                return;
+            }
+            SimulatedCall call = new SimulatedCall(http.method().name(), request.normalizedPath().substring(PLATFORMS.length()),
+                    http::getHeader, body.getBytes(), System.nanoTime());
+            // Sonoran and Telegram fetch photo URLs before they answer: off the event loop
+            request.vertx().executeBlocking(() -> simulator.answer(call), false)
+                    .onSuccess(answer -> request.response().setStatusCode(answer.status())
+                            .putHeader("Content-Type", answer.contentType()).end(answer.body()))
+                    .onFailure(request::fail);
+        });
+        http.resume(); // Quarkus hands the request over paused
+    }
+
+    private static void photo(ReceivedPhotos received, RoutingContext request) {
+        long number;
+        try {
+            number = Long.parseLong(request.pathParam("number"));
+        } catch (NumberFormatException e) {
+            number = -1;
+        }
+        received.photo(number).ifPresentOrElse(
+                photo -> request.response()
+                        .putHeader("Content-Type", photo.mediaType() != null ? photo.mediaType() : "application/octet-stream")
+                        .putHeader("X-Content-Type-Options", "nosniff")
+                        .end(Buffer.buffer(photo.photo())),
+                () -> request.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found"));
+    }
+
+    private PlatformCredentials credentials() {
+        return new PlatformCredentials(config.telegram().token().orElse(""), config.zapi().instance().orElse(""),
+                config.zapi().token().orElse(""), config.zapi().clientToken().orElse(""),
+                config.sonoran().communityId().orElse(""), config.sonoran().apiKey().orElse(""));
+    }
+
+    private static String page() {
+        try (InputStream in = DemoPlatforms.class.getResourceAsStream("/demo/index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("demo/index.html is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.photorelay.demo;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.simulator.Received;
+
+/**
+ * What the simulated platforms received, newest first, for the demo page: the last {@value #KEPT} photos, with
+ * their bytes while they add up to at most {@value #PHOTO_BYTES_KEPT} bytes (older ones keep only their details).
+ */
+final class ReceivedPhotos {
+
+    static final int KEPT = 100;
+    static final long PHOTO_BYTES_KEPT = 64L * 1024 * 1024;
+    private static final int ANSWER_SHOWN = 300;
+
+    /** One entry: what came in, under the number the page asks its photo by. */
+    private record Entry(long number, Received received, ErrorCode code) {
+    }
+
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    /** The photos still kept, oldest first, by entry number. */
+    private final Map<Long, byte[]> photos = new LinkedHashMap<>();
+    private final Function<Received, ErrorCode> refusalCode;
+    private long numbers;
+    private long photoBytes;
+
+    /** {@code refusalCode} is the relay's error code for a refusal, the one its record would carry. */
+    ReceivedPhotos(Function<Received, ErrorCode> refusalCode) {
+        this.refusalCode = refusalCode;
+    }
+
+    synchronized void add(Received received) {
+        ErrorCode code = received.answer().accepted() ? null : refusalCode.apply(received);
+        Entry entry = new Entry(++numbers, received, code);
+        entries.addFirst(entry);
+        if (received.photo() != null) {
+            photos.put(entry.number(), received.photo());
+            photoBytes += received.photo().length;
+        }
+        while (entries.size() > KEPT) {
+            forgetPhoto(entries.removeLast().number());
+        }
+        for (Iterator<Long> oldest = photos.keySet().iterator(); photoBytes > PHOTO_BYTES_KEPT && oldest.hasNext();) {
+            photoBytes -= photos.get(oldest.next()).length;
+            oldest.remove();
+        }
+    }
+
+    private void forgetPhoto(long number) {
+        byte[] photo = photos.remove(number);
+        photoBytes -= photo == null ? 0 : photo.length;
+    }
+
+    /** The photo numbered {@code number} with its media type, while it is kept. */
+    synchronized Optional<Received> photo(long number) {
+        if (!photos.containsKey(number)) {
+            return Optional.empty();
+        }
+        return entries.stream().filter(e -> e.number() == number).findFirst().map(Entry::received);
+    }
+
+    ArrayNode toJson(ObjectMapper json) {
+        List<Entry> snapshot;
+        Set<Long> kept;
+        synchronized (this) {
+            snapshot = List.copyOf(entries);
+            kept = Set.copyOf(photos.keySet());
+        }
+        ArrayNode list = json.createArrayNode();
+        for (Entry entry : snapshot) {
+            Received received = entry.received();
+            ObjectNode item = list.addObject()
+                    .put("number", entry.number())
+                    .put("at", received.at().toString())
+                    .put("platform", received.platform())
+                    .put("recipient", received.recipient())
+                    .put("caption", received.caption())
+                    .put("mediaType", received.mediaType())
+                    .put("bytes", received.photo() == null ? 0 : received.photo().length)
+                    .put("imageUrl", received.imageUrl())
+                    .put("photo", kept.contains(entry.number()) ? "/demo/received/" + entry.number() + "/photo" : null)
+                    .put("status", received.answer().status())
+                    .put("accepted", received.answer().accepted());
+            if (entry.code() != null) {
+                String answer = received.answer().body();
+                item.put("code", entry.code().name())
+                        .put("answer", answer.length() > ANSWER_SHOWN ? answer.substring(0, ANSWER_SHOWN) + "..." : answer);
+            }
+        }
+        return list;
+    }
+}

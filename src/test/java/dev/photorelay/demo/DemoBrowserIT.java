@@ -1,0 +1,125 @@
+package dev.photorelay.demo;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import dev.photorelay.testing.HeadlessChromium;
+import dev.photorelay.testing.RelayProcess;
+import dev.photorelay.testing.TestImages;
+
+/**
+ * The demo as a new user meets it: the packaged relay started with {@code -Dquarkus.profile=demo} and no account
+ * anywhere, its {@code /demo} page open in headless Chromium while photos go through the relay to the simulated
+ * platforms.
+ */
+class DemoBrowserIT {
+
+    private static final Duration SHOWN_WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path folder;
+    private static RelayProcess relay;
+    private static ChromeDriver browser;
+    private static String base;
+
+    @BeforeAll
+    static void startTheDemoAndOpenItsPage() {
+        int port = RelayProcess.freePort();
+        base = "http://localhost:" + port;
+        relay = RelayProcess.start("demo", folder, Map.of("quarkus.profile", "demo", "quarkus.http.port",
+                String.valueOf(port)));
+        browser = HeadlessChromium.start(folder.resolve("chromium-profile"));
+    }
+
+    @BeforeEach
+    void openThePage() {
+        browser.get(base + "/demo");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void aPhotoSentThroughTheApiAppearsOnThePageUnderItsPlatform() {
+        given().baseUri(base).header("Authorization", "Bearer demo")
+                .multiPart("file", "scene.png", TestImages.png(120, 90), "image/png")
+                .multiPart("target", "sonoran").multiPart("recipient", "STEAM:4242")
+                .post("/api/photos").then().statusCode(200).body("status", is("sent"));
+
+        WebElement card = awaitCard("#sonoran .card.accepted[data-recipient='STEAM:4242']");
+        // the thumbnail is the photo Sonoran fetched from the relay's media host, loaded by the browser
+        assertThat(naturalWidth(card.findElement(By.tagName("img")))).isEqualTo(120);
+        assertThat(browser.findElements(By.cssSelector("#telegram [data-recipient='STEAM:4242'], #zapi [data-recipient='STEAM:4242']")))
+                .isEmpty();
+    }
+
+    @Test
+    void aPhotoSentFromThePageReachesEveryPlatformOfTheAlias() throws Exception {
+        Path photo = Files.write(folder.resolve("from-the-page.jpg"), TestImages.jpeg(200, 150));
+
+        browser.findElement(By.id("file")).sendKeys(photo.toString());
+        browser.findElement(By.cssSelector("#to option[value='everyone']")).click();
+        browser.findElement(By.id("caption")).sendKeys("hello from the page");
+        browser.findElement(By.id("submit")).click();
+
+        await().atMost(SHOWN_WITHIN).until(() -> browser.findElement(By.id("result")).getText().startsWith("200"));
+        assertThat(naturalWidth(awaitCard("#telegram .card.accepted[data-recipient='100200300']").findElement(By.tagName("img"))))
+                .isEqualTo(200);
+        assertThat(awaitCard("#telegram .card.accepted[data-recipient='100200300']").getText()).contains("hello from the page");
+        assertThat(awaitCard("#zapi .card.accepted[data-recipient='5511999990000']").getText()).contains("hello from the page");
+        awaitCard("#sonoran .card.accepted[data-recipient='STEAM:1000']");
+    }
+
+    @Test
+    void aRefusalShowsThePlatformsAnswerAndTheRelaysErrorCode() throws Exception {
+        Path photo = Files.write(folder.resolve("refused.png"), TestImages.png(40, 40));
+
+        browser.findElement(By.id("file")).sendKeys(photo.toString());
+        browser.findElement(By.cssSelector("#to option[value='telegram']")).click();
+        WebElement recipient = browser.findElement(By.id("recipient"));
+        recipient.clear();
+        recipient.sendKeys("@blocked_user");
+        browser.findElement(By.id("submit")).click();
+
+        WebElement card = awaitCard("#telegram .card.refused[data-recipient='@blocked_user']");
+        assertThat(card.findElement(By.className("code")).getText()).isEqualTo("FORBIDDEN");
+        assertThat(card.getText()).contains("403", "bot was blocked by the user");
+        await().atMost(SHOWN_WITHIN).until(() -> browser.findElement(By.id("result")).getText().startsWith("502"));
+    }
+
+    private static WebElement awaitCard(String selector) {
+        await().atMost(SHOWN_WITHIN).until(() -> !browser.findElements(By.cssSelector(selector)).isEmpty());
+        List<WebElement> cards = browser.findElements(By.cssSelector(selector));
+        return cards.get(0);
+    }
+
+    private static long naturalWidth(WebElement image) {
+        await().atMost(SHOWN_WITHIN).until(() -> Boolean.TRUE.equals(
+                browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", image)));
+        return (Long) browser.executeScript("return arguments[0].naturalWidth", image);
+    }
+}

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.photorelay.simulator.PlatformCredentials;
+
 /** The two processes compared: the packaged relay and the baseline, started alike with the same settings. */
 enum Contender {
 
@@ -56,12 +58,13 @@ enum Contender {
         settings.put("relay.telegram.base-uri", fake.baseUrl());
         settings.put("relay.zapi.base-uri", fake.baseUrl());
         settings.put("relay.sonoran.base-uri", fake.baseUrl());
-        settings.put("relay.telegram.token", "123456:bench-token");
-        settings.put("relay.zapi.instance", "bench-instance");
-        settings.put("relay.zapi.token", "bench-token");
-        settings.put("relay.zapi.client-token", "bench-client-token");
-        settings.put("relay.sonoran.community-id", "bench-community");
-        settings.put("relay.sonoran.api-key", "bench-key");
+        PlatformCredentials credentials = FakePlatform.CREDENTIALS;
+        settings.put("relay.telegram.token", credentials.telegramToken());
+        settings.put("relay.zapi.instance", credentials.zapiInstance());
+        settings.put("relay.zapi.token", credentials.zapiToken());
+        settings.put("relay.zapi.client-token", credentials.zapiClientToken());
+        settings.put("relay.sonoran.community-id", credentials.sonoranCommunityId());
+        settings.put("relay.sonoran.api-key", credentials.sonoranApiKey());
         settings.put("relay.concurrency", Integer.toString(concurrency));
         settings.put("relay.inbox.stable-for", options.stableFor);
         settings.put("relay.inbox.poll-interval", options.poll);

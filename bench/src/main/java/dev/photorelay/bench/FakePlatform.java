@@ -3,30 +3,29 @@ package dev.photorelay.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.photorelay.simulator.PlatformCredentials;
+import dev.photorelay.simulator.PlatformSimulator;
+import dev.photorelay.simulator.Received;
+import dev.photorelay.simulator.SimulatedAnswer;
+import dev.photorelay.simulator.SimulatedCall;
+
 /**
- * Telegram, Z-API and Sonoran in one in-process HTTP server, answering as the real ones do on success. It records a
- * {@link Receipt} per call, identifying the photo by its {@link PhotoMarker}: in the multipart body (Telegram), in
- * the start of the base64 data URI (Z-API), or in the photo fetched from the URL it is given (Sonoran fetches the
- * photo, as the real one does, before it answers).
+ * Telegram, Z-API and Sonoran in one in-process HTTP server: the relay's own {@link PlatformSimulator} (the one the
+ * demo profile serves) on a JDK {@code HttpServer}, so the relay and the baseline must pass the same validation as
+ * against the real platforms (Sonoran fetches the photo from its URL before it answers, as the real one does). It
+ * records a {@link Receipt} per photo the simulator accepted, identifying the photo by the {@link PhotoMarker} in its
+ * first bytes; any other answer, or an accepted photo without a marker, is a refusal.
  */
 final class FakePlatform implements AutoCloseable {
 
@@ -35,21 +34,19 @@ final class FakePlatform implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    private static final Pattern TELEGRAM = Pattern.compile("/bot[^/]+/sendPhoto");
-    private static final Pattern ZAPI = Pattern.compile("/instances/[^/]+/token/[^/]+/send-image");
-    private static final String SONORAN = "/general/send_photo";
-    private static final Pattern CHAT_ID = Pattern.compile("name=\"chat_id\"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)\r\n");
-    private static final byte[] DATA_URI_START = "base64,".getBytes(StandardCharsets.US_ASCII);
-    /** 64 base64 characters are 48 bytes: the start of image, the comment's header and the marker. */
-    private static final int MARKER_BASE64_CHARS = 64;
+    /** What the fake accepts, and what {@link Contender} configures the relay and the baseline with. */
+    static final PlatformCredentials CREDENTIALS = new PlatformCredentials("123456:bench-token", "bench-instance",
+            "bench-token", "bench-client-token", "bench-community", "bench-key");
+
+    /** The photo's marker is in a comment right after its start-of-image. */
+    private static final int MARKER_WITHIN = 4096;
     private static final int THREADS = 16;
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-    private final HttpClient fetcher = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS, this::received);
     private final Duration serviceTime;
     private final List<Receipt> receipts = new ArrayList<>();
-    private final AtomicLong messageIds = new AtomicLong();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile String lastRefusal = "";
 
@@ -76,7 +73,7 @@ final class FakePlatform implements AutoCloseable {
         refused.set(0);
     }
 
-    /** Calls answered with an error because the photo or its recipient could not be identified. */
+    /** Calls the simulator refused, and photos it accepted that carry no marker (so no one can tell which they are). */
     int refused() {
         return refused.get();
     }
@@ -89,104 +86,54 @@ final class FakePlatform implements AutoCloseable {
         receipts.add(receipt);
     }
 
+    private void refuse(String why) {
+        lastRefusal = why;
+        if (refused.getAndIncrement() == 0) {
+            Progress.say("the fake platform refused a call: %s", why);
+        }
+    }
+
+    /** Each photo the simulator took in, on the thread answering its call, before the answer is sent. */
+    private void received(Received received) {
+        if (!received.answer().accepted()) {
+            return; // counted with the call's answer
+        }
+        int id = received.photo() == null ? -1 : PhotoMarker.find(received.photo(), 0, MARKER_WITHIN);
+        if (id < 0) {
+            refuse(received.platform() + ": accepted a photo without a marker"
+                    + (received.photo() == null ? " (no photo bytes; image " + received.imageUrl() + ")" : ""));
+            return;
+        }
+        record(new Receipt(id, received.platform(), received.recipient(), received.receivedAt(),
+                received.requestBytes(), received.fetchedBytes()));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             long receivedAt = System.nanoTime();
             String path = exchange.getRequestURI().getPath();
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                refuse(exchange, 405, path + " with " + exchange.getRequestMethod());
-            } else if (TELEGRAM.matcher(path).matches()) {
-                telegram(exchange, body, receivedAt);
-            } else if (ZAPI.matcher(path).matches()) {
-                zapi(exchange, body, receivedAt);
-            } else if (SONORAN.equals(path)) {
-                sonoran(exchange, body, receivedAt);
-            } else {
-                refuse(exchange, 404, "no endpoint " + path);
+            SimulatedAnswer answer;
+            try {
+                answer = simulator.answer(new SimulatedCall(exchange.getRequestMethod(), path,
+                        exchange.getRequestHeaders()::getFirst, body, receivedAt));
+            } catch (RuntimeException e) {
+                answer = new SimulatedAnswer(500, "text/plain; charset=UTF-8", "the simulator failed: " + e);
             }
-        } catch (RuntimeException | InterruptedException e) {
-            refused.incrementAndGet();
-            lastRefusal = e.toString();
+            if (answer.accepted()) {
+                if (!serviceTime.isZero()) {
+                    Thread.sleep(serviceTime.toMillis());
+                }
+            } else {
+                refuse(exchange.getRequestMethod() + " " + path + ": " + answer.status() + " " + answer.body());
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-    }
-
-    private void telegram(HttpExchange exchange, byte[] body, long receivedAt) throws IOException, InterruptedException {
-        // the chat id comes first, the photo's marker right after the start of the photo part
-        String head = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.ISO_8859_1);
-        Matcher chat = CHAT_ID.matcher(head);
-        int id = PhotoMarker.find(body, 0, 4096);
-        if (!chat.find() || id < 0) {
-            refuse(exchange, 400, "Telegram: no chat_id or no photo marker in the multipart body");
-            return;
-        }
-        record(new Receipt(id, "telegram", chat.group(1), receivedAt, body.length, 0));
-        answer(exchange, "application/json",
-                "{\"ok\":true,\"result\":{\"message_id\":" + messageIds.incrementAndGet() + "}}");
-    }
-
-    private void zapi(HttpExchange exchange, byte[] body, long receivedAt) throws IOException, InterruptedException {
-        String phone = JsonField.string(body, "phone");
-        int id = markerInDataUri(body);
-        if (exchange.getRequestHeaders().getFirst("Client-Token") == null || phone == null || id < 0) {
-            refuse(exchange, 400, "Z-API: no Client-Token, phone or photo marker");
-            return;
-        }
-        record(new Receipt(id, "zapi", phone, receivedAt, body.length, 0));
-        String messageId = "M" + messageIds.incrementAndGet();
-        answer(exchange, "application/json",
-                "{\"zaapId\":\"Z" + messageId + "\",\"messageId\":\"" + messageId + "\",\"id\":\"" + messageId + "\"}");
-    }
-
-    private static int markerInDataUri(byte[] body) {
-        int start = Bytes.indexOf(body, DATA_URI_START);
-        if (start < 0 || start + DATA_URI_START.length + MARKER_BASE64_CHARS > body.length) {
-            return -1;
-        }
-        byte[] head = Base64.getDecoder().decode(
-                new String(body, start + DATA_URI_START.length, MARKER_BASE64_CHARS, StandardCharsets.US_ASCII));
-        return PhotoMarker.find(head, 0, head.length);
-    }
-
-    private void sonoran(HttpExchange exchange, byte[] body, long receivedAt) throws IOException, InterruptedException {
-        String apiId = JsonField.string(body, "apiId");
-        String url = JsonField.string(body, "url");
-        if (apiId == null || url == null) {
-            refuse(exchange, 400, "Sonoran: no apiId or url");
-            return;
-        }
-        HttpResponse<byte[]> photo;
-        try {
-            photo = fetcher.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            refuse(exchange, 500, "Sonoran: cannot fetch " + url + ": " + e);
-            return;
-        }
-        int id = photo.statusCode() == 200 ? PhotoMarker.find(photo.body(), 0, 4096) : -1;
-        if (id < 0) {
-            refuse(exchange, 500, "Sonoran: fetching " + url + " gave " + photo.statusCode() + " without a marker");
-            return;
-        }
-        record(new Receipt(id, "sonoran", apiId, receivedAt, body.length, photo.body().length));
-        answer(exchange, "text/plain", "Photo sent!");
-    }
-
-    private void answer(HttpExchange exchange, String contentType, String text) throws IOException, InterruptedException {
-        if (!serviceTime.isZero()) {
-            Thread.sleep(serviceTime.toMillis());
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private void refuse(HttpExchange exchange, int status, String why) throws IOException {
-        refused.incrementAndGet();
-        lastRefusal = why;
-        byte[] bytes = why.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class FakeSelfCheck {
     /** Photos per second. */
     static double run(FakePlatform fake, Path photo, int threads) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create(fake.baseUrl() + "/bot123456:bench-token/sendPhoto");
+        URI uri = URI.create(fake.baseUrl() + "/bot" + FakePlatform.CREDENTIALS.telegramToken() + "/sendPhoto");
         AtomicInteger answered = new AtomicInteger();
         long measureFrom = System.nanoTime() + WARM_UP.toNanos();
         long until = measureFrom + MEASURED.toNanos();

@@ -5,7 +5,7 @@ package dev.photorelay.bench;
  * JVM's {@link System#nanoTime()}, the clock the dropper uses too), and the bytes that came with it.
  *
  * @param requestBytes the request body
- * @param fetchedBytes what the fake fetched from the sender's media URL (Sonoran), else 0
+ * @param fetchedBytes what the fake fetched from the URL it was given (Sonoran's media URL), else 0
  */
 record Receipt(int photoId, String platform, String recipient, long receivedAt, long requestBytes, long fetchedBytes) {
 

@@ -44,6 +44,13 @@ public class DeliveryJournal {
     static final String FILE_NAME = ".journal";
     private static final Logger LOG = Logger.getLogger(DeliveryJournal.class);
     private static final int REWRITE_AFTER_LINES = 10_000;
+    /**
+     * The file is written full size (zeros after the last line) and lines overwrite the zeros: forcing a line to
+     * disk then writes that block only. Appending would grow the file, and forcing a new size commits the file
+     * system's journal, which flushes every other file the relay wrote meanwhile (records, moved photos): that
+     * made each delivery cost about 2 ms of CPU more in the benchmark.
+     */
+    private static final int PREALLOCATED_BYTES = 8 * 1024 * 1024;
 
     private final Path inbox;
     private final Path file;
@@ -54,6 +61,9 @@ public class DeliveryJournal {
     /** One force at a time; taken before {@link #writing} where both are needed. */
     private final Object forcing = new Object();
     private FileChannel out;
+    /** Where the next line goes: the end of the lines, before the zeros. */
+    private long position;
+    private long capacity;
     private int lines;
     private long appended;
     private long forced;
@@ -123,14 +133,23 @@ public class DeliveryJournal {
                         live.append(line(new Line(entry.getKey().photo(), entry.getKey().sha256(), outcome, null)));
                     }
                 }
+                byte[] bytes = live.toString().getBytes(StandardCharsets.UTF_8);
+                long size = Math.max(PREALLOCATED_BYTES, 2L * bytes.length);
                 try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                    channel.write(ByteBuffer.wrap(live.toString().getBytes(StandardCharsets.UTF_8)));
+                    channel.write(ByteBuffer.wrap(bytes));
+                    ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+                    for (long at = bytes.length; at < size; at += zeros.capacity()) {
+                        zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                        channel.write(zeros);
+                    }
                     channel.force(true);
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 close();
-                out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                out = FileChannel.open(file, StandardOpenOption.WRITE);
+                position = bytes.length;
+                capacity = size;
                 lines = 0;
                 forced = appended;
             }
@@ -150,17 +169,23 @@ public class DeliveryJournal {
     /** Appends a line (not yet forced to disk) and returns its number. */
     private long append(Line entry) throws IOException {
         byte[] bytes = line(entry).getBytes(StandardCharsets.UTF_8);
-        long number;
-        boolean grown;
         synchronized (writing) {
-            out.write(ByteBuffer.wrap(bytes));
-            number = ++appended;
-            grown = ++lines > REWRITE_AFTER_LINES;
+            if (position + bytes.length <= capacity) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    position += out.write(buffer, position);
+                }
+                long number = ++appended;
+                if (++lines <= REWRITE_AFTER_LINES) {
+                    return number;
+                }
+            }
         }
-        if (grown) {
-            rewrite();
+        // full, or grown long: written afresh with the live entries, which already hold this line's news
+        rewrite();
+        synchronized (writing) {
+            return appended;
         }
-        return number;
     }
 
     /**
@@ -193,6 +218,9 @@ public class DeliveryJournal {
         }
         List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (String raw : text) {
+            if (raw.isEmpty() || raw.charAt(0) == 0) {
+                continue; // the zeros after the last line
+            }
             Line entry;
             try {
                 entry = json.readValue(raw, Line.class);

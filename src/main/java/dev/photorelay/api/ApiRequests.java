@@ -25,6 +25,7 @@ import dev.photorelay.delivery.DeliveryResult;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
+import dev.photorelay.delivery.SendOption;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -44,11 +45,9 @@ public class ApiRequests {
         FIELDS.put("target", PhotoHeaders.TARGET);
         FIELDS.put("recipient", PhotoHeaders.RECIPIENT);
         FIELDS.put("destination", PhotoHeaders.DESTINATION);
-        FIELDS.put("caption", PhotoHeaders.CAPTION);
-        FIELDS.put("replyTo", PhotoHeaders.REPLY_TO);
-        FIELDS.put("viewOnce", PhotoHeaders.VIEW_ONCE);
-        FIELDS.put("delaySeconds", PhotoHeaders.DELAY_SECONDS);
-        FIELDS.put("parseMode", PhotoHeaders.PARSE_MODE);
+        for (SendOption option : SendOption.values()) {
+            FIELDS.put(option.field(), option.header());
+        }
     }
 
     private final RelayConfig.Api config;

@@ -30,6 +30,7 @@ import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
+import dev.photorelay.delivery.SendOption;
 import dev.photorelay.delivery.Recipient;
 import dev.photorelay.media.DataUri;
 import dev.photorelay.media.MediaType;
@@ -146,31 +147,17 @@ public class ApiSpool {
     /** The sidecar: the fields with the types the inbox expects. */
     private static Map<String, Object> options(Message message) throws PhotoDeliveryException {
         Map<String, Object> options = new LinkedHashMap<>();
-        put(options, "caption", message.getHeader(PhotoHeaders.CAPTION, String.class));
-        put(options, "replyTo", message.getHeader(PhotoHeaders.REPLY_TO, String.class));
-        put(options, "parseMode", message.getHeader(PhotoHeaders.PARSE_MODE, String.class));
-        String viewOnce = message.getHeader(PhotoHeaders.VIEW_ONCE, String.class);
-        if (viewOnce != null) {
-            if (!viewOnce.equals("true") && !viewOnce.equals("false")) {
-                throw invalid("viewOnce must be true or false");
-            }
-            options.put("viewOnce", Boolean.valueOf(viewOnce));
-        }
-        String delay = message.getHeader(PhotoHeaders.DELAY_SECONDS, String.class);
-        if (delay != null) {
-            try {
-                options.put("delaySeconds", Integer.valueOf(delay.trim()));
-            } catch (NumberFormatException e) {
-                throw invalid("delaySeconds must be a whole number of seconds (1 to 15)");
+        for (SendOption option : SendOption.values()) {
+            String text = message.getHeader(option.header(), String.class);
+            if (text != null) {
+                Object value = option.fromText(text);
+                if (value == null) {
+                    throw invalid(option.mustBe());
+                }
+                options.put(option.field(), value);
             }
         }
         return options;
-    }
-
-    private static void put(Map<String, Object> options, String name, String value) {
-        if (value != null) {
-            options.put(name, value);
-        }
     }
 
     /** Under a hidden name, forced to disk, then renamed into place. */

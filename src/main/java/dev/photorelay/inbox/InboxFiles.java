@@ -25,6 +25,7 @@ import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
+import dev.photorelay.delivery.SendOption;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequests;
 import dev.photorelay.delivery.Target;
@@ -129,40 +130,15 @@ public class InboxFiles {
             throw invalid(name, "must hold a JSON object");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> option = it.next();
-            JsonNode value = option.getValue();
-            switch (option.getKey()) {
-                case "caption" -> message.setHeader(PhotoHeaders.CAPTION, text(name, "caption", value));
-                case "parseMode" -> message.setHeader(PhotoHeaders.PARSE_MODE, text(name, "parseMode", value));
-                case "replyTo" -> {
-                    if (!value.isTextual() && !value.isIntegralNumber()) {
-                        throw invalid(name, "replyTo must be a message id (string or number)");
-                    }
-                    message.setHeader(PhotoHeaders.REPLY_TO, value.asText());
-                }
-                case "viewOnce" -> {
-                    if (!value.isBoolean()) {
-                        throw invalid(name, "viewOnce must be true or false");
-                    }
-                    message.setHeader(PhotoHeaders.VIEW_ONCE, value.booleanValue());
-                }
-                case "delaySeconds" -> {
-                    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                        throw invalid(name, "delaySeconds must be a whole number of seconds (1 to 15)");
-                    }
-                    message.setHeader(PhotoHeaders.DELAY_SECONDS, value.intValue());
-                }
-                default -> throw invalid(name, "has an unknown option '" + option.getKey()
-                        + "' (known: caption, replyTo, viewOnce, delaySeconds, parseMode)");
+            Map.Entry<String, JsonNode> field = it.next();
+            SendOption option = SendOption.byField(field.getKey()).orElseThrow(() -> invalid(name,
+                    "has an unknown option '" + field.getKey() + "' (known: " + SendOption.fields() + ")"));
+            Object value = option.fromJson(field.getValue());
+            if (value == null) {
+                throw invalid(name, option.mustBe());
             }
+            message.setHeader(option.header(), value);
         }
-    }
-
-    private static String text(String sidecar, String option, JsonNode value) throws PhotoDeliveryException {
-        if (!value.isTextual()) {
-            throw invalid(sidecar, option + " must be a string");
-        }
-        return value.textValue();
     }
 
     private static PhotoDeliveryException invalid(String sidecar, String why) {

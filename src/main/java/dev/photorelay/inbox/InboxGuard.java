@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -31,6 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilter<File> {
 
     private static final Logger LOG = Logger.getLogger(InboxGuard.class);
+    private static final Pattern NOT_PHOTOS = Pattern.compile(".*\\.(part|tmp|json)");
 
     private final Path inbox;
     private final DeliveryJournal journal;
@@ -68,7 +70,10 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
 
     @Override
     public boolean accept(GenericFile<File> file) {
-        if (file.isDirectory() && Files.isSymbolicLink(file.getFile().toPath())) {
+        if (!file.isDirectory()) {
+            return isPhoto(file.getFileNameOnly());
+        }
+        if (Files.isSymbolicLink(file.getFile().toPath())) {
             if (linkedFoldersSeen.add(file.getAbsoluteFilePath())) {
                 LOG.warnf("Skipping the linked folder %s in the inbox: the relay does not follow links",
                         file.getRelativeFilePath());
@@ -76,5 +81,13 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether a file in the inbox is a photo to send: not hidden (the relay's own files), not a file still being
+     * written ({@code *.part}, {@code *.tmp}) and not a sidecar ({@code *.json}).
+     */
+    public static boolean isPhoto(String fileName) {
+        return !fileName.startsWith(".") && !NOT_PHOTOS.matcher(fileName).matches();
     }
 }

@@ -22,6 +22,7 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.RetryPolicy;
+import dev.photorelay.inbox.InboxGuard;
 import dev.photorelay.media.Photo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -120,8 +121,7 @@ public class DeliveryMetrics {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String name = file.getFileName().toString();
-                    if (!name.startsWith(".") && !name.matches(".*\\.(part|tmp|json)")) {
+                    if (InboxGuard.isPhoto(file.getFileName().toString())) {
                         photos[0]++;
                     }
                     return FileVisitResult.CONTINUE;

@@ -79,13 +79,14 @@ public class ApiRequests {
             FIELDS.keySet().forEach(name -> {
                 Object value = message.getHeader(name);
                 if (value != null) {
-                    fields.put(name, value.toString());
+                    fields.put(name, MultipartRepair.field(value.toString()));
                 }
             });
             photo = message.getBody();
-            if (!(photo instanceof File)) {
+            if (!(photo instanceof File upload)) {
                 throw invalid("a multipart request carries one file part, named 'file'");
             }
+            MultipartRepair.upload(upload);
             fileName = message.getHeader(Exchange.FILE_NAME, String.class);
         } else if (contentType.startsWith("application/json")) {
             JsonNode request = jsonObject(message.getBody(byte[].class));

@@ -11,9 +11,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +33,7 @@ import dev.photorelay.testing.TempInbox;
 import dev.photorelay.testing.TestImages;
 import dev.photorelay.testing.ZapiWireMock.InjectZapi;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /** POST /api/photos as a script or a camera would use it: multipart or JSON in, results or a problem out. */
@@ -213,6 +219,49 @@ class ApiTest {
         authorized().get("/api/photos/AAAAAAAAAAAAAAAAAAAAAA").then().statusCode(404)
                 .contentType("application/problem+json").body("code", is("NOT_FOUND"));
         given().get("/api/photos/AAAAAAAAAAAAAAAAAAAAAA").then().statusCode(401);
+    }
+
+    /**
+     * A client whose request reaches the relay in pieces that cut the CRLF before a multipart delimiter in two, after
+     * the photo and after a field. Netty's multipart decoder (netty#12729) then keeps the CR in the value: a
+     * "telegram\r" target, a photo one byte longer.
+     */
+    @Test
+    void aMultipartRequestCutBetweenCrAndLfIsReadIntact() throws Exception {
+        byte[] photo = TestImages.jpeg(90, 60);
+        String boundary = "cut-between-cr-and-lf";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(photo);
+        int afterPhoto = body.size() + 1; // just past the CR
+        body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"target\"\r\n\r\ntelegram")
+                .getBytes(StandardCharsets.US_ASCII));
+        int afterTarget = body.size() + 1;
+        body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"recipient\"\r\n\r\n80012"
+                + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] bytes = body.toByteArray();
+        String head = "POST /api/photos HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + TempInbox.API_TOKEN + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n";
+
+        String answer;
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            for (int[] piece : new int[][] { { 0, afterPhoto }, { afterPhoto, afterTarget }, { afterTarget, bytes.length } }) {
+                out.write(bytes, piece[0], piece[1] - piece[0]);
+                out.flush();
+                TimeUnit.MILLISECONDS.sleep(200); // each piece arrives, and is decoded, on its own
+            }
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 200").contains("\"status\":\"sent\"");
+        assertThat(Received.only(Received.telegram(telegram, "80012")).getPart("photo").getBody().asBytes())
+                .isEqualTo(photo);
     }
 
     private static RequestSpecification authorized() {

@@ -88,19 +88,17 @@ public class ApiSpool {
         Files.createDirectories(folder);
         Files.createDirectories(inbox.resolve(INDEX));
         // what the inbox needs first: the index for GET, then the sidecar, then the photo (taken once it is there)
-        write(inbox.resolve(INDEX).resolve(id), inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8));
+        byte[] location = inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8);
+        place(inbox.resolve(INDEX).resolve(id), temp -> Files.write(temp, location));
         Map<String, Object> options = options(message);
         if (!options.isEmpty()) {
-            write(photo.resolveSibling(photo.getFileName() + ".json"), json.writeValueAsBytes(options));
+            byte[] sidecar = json.writeValueAsBytes(options);
+            place(photo.resolveSibling(photo.getFileName() + ".json"), temp -> Files.write(temp, sidecar));
         }
-        if (bytes != null) {
-            write(photo, bytes);
-        } else {
-            Path temp = photo.resolveSibling("." + photo.getFileName() + ".part");
-            Files.copy(((File) body).toPath(), temp, StandardCopyOption.REPLACE_EXISTING);
-            force(temp);
-            Files.move(temp, photo, StandardCopyOption.ATOMIC_MOVE);
-        }
+        byte[] decoded = bytes;
+        // an upload is moved, not copied: a rename when the uploads folder is on the inbox's file system
+        place(photo, decoded != null ? temp -> Files.write(temp, decoded)
+                : temp -> Files.move(((File) body).toPath(), temp, StandardCopyOption.REPLACE_EXISTING));
         force(folder);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
@@ -160,12 +158,17 @@ public class ApiSpool {
         return options;
     }
 
-    /** Under a hidden name, forced to disk, then renamed into place. */
-    private static void write(Path file, byte[] content) throws IOException {
+    /** Fills a hidden temp file, forces it to disk, then renames it into place: the inbox never sees it half done. */
+    private static void place(Path file, TempFiller fill) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".part");
-        Files.write(temp, content);
+        fill.into(temp);
         force(temp);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @FunctionalInterface
+    private interface TempFiller {
+        void into(Path temp) throws IOException;
     }
 
     private static void force(Path path) {

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,8 +30,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Which recipients an inbox photo has already reached, kept on disk ({@code <inbox>/.journal}) so that neither a
  * crash nor a retry sends it to them again. A delivery is written, and forced to disk, as soon as the platform
  * confirms it, before the photo moves on; when the photo is settled in {@code .sent/} or {@code .failed/} its entries
- * are dropped. The file is append-only (one JSON object per line; a line torn by a crash is skipped) and rewritten
- * with only the live entries at start and when it has grown.
+ * are dropped. Lines are only ever added (one JSON object per line, into zeros written ahead of them; a line torn by
+ * a crash is skipped), and the file is rewritten with only the live entries at start and when it has grown.
  */
 @Singleton
 @Named("deliveryJournal")
@@ -106,8 +105,7 @@ public class DeliveryJournal {
 
     /** Returns once the delivery is forced to disk. */
     public void remember(PhotoKey key, Outcome outcome) throws IOException {
-        delivered.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(outcome.target() + ":" + outcome.recipient(),
-                outcome);
+        note(key, outcome);
         forceUpTo(append(new Line(key.photo(), key.sha256(), outcome, null)));
     }
 
@@ -166,7 +164,7 @@ public class DeliveryJournal {
         }
     }
 
-    /** Appends a line (not yet forced to disk) and returns its number. */
+    /** Adds a line after the last one (not yet forced to disk) and returns its number. */
     private long append(Line entry) throws IOException {
         byte[] bytes = line(entry).getBytes(StandardCharsets.UTF_8);
         synchronized (writing) {
@@ -216,10 +214,14 @@ public class DeliveryJournal {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (String raw : text) {
-            if (raw.isEmpty() || raw.charAt(0) == 0) {
-                continue; // the zeros after the last line
+        byte[] content = Files.readAllBytes(file);
+        int end = 0;
+        while (end < content.length && content[end] != 0) {
+            end++; // the lines stop where the zeros written ahead of them begin
+        }
+        for (String raw : new String(content, 0, end, StandardCharsets.UTF_8).split("\n")) {
+            if (raw.isEmpty()) {
+                continue;
             }
             Line entry;
             try {
@@ -230,12 +232,16 @@ public class DeliveryJournal {
             }
             PhotoKey key = new PhotoKey(entry.photo(), entry.sha256());
             if (entry.outcome() != null) {
-                Outcome o = entry.outcome();
-                delivered.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(o.target() + ":" + o.recipient(), o);
+                note(key, entry.outcome());
             } else if (Boolean.TRUE.equals(entry.settled())) {
                 delivered.remove(key);
             }
         }
+    }
+
+    private void note(PhotoKey key, Outcome outcome) {
+        delivered.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(outcome.target() + ":" + outcome.recipient(),
+                outcome);
     }
 
     /** One line of the journal: a delivery, or the photo being settled. */

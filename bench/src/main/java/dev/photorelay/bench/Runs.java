@@ -60,35 +60,44 @@ final class Runs {
     /** The three phases in turn; returns why one went wrong, or null. */
     private String measure(StandardRun run, ServiceProcess process, Workspace workspace, Phase warmup, Phase burst,
             Phase paced, long photoSize) throws IOException, InterruptedException {
-        if (!warmup.ids.isEmpty()) {
-            ProcessStats.Sample before = ProcessStats.Sample.of(process.pid());
-            long[] renamedAt = warmup.dropper.burst(warmup.staged);
-            Deliveries.Outcome outcome = deliver(process, warmup.ids, warmup.destinations);
-            String failure = failure(outcome, workspace, process);
-            if (failure != null) {
-                return warmup.name + ": " + failure;
+        try {
+            if (!warmup.ids.isEmpty()) {
+                run.coldThroughput = allAtOnce(warmup, process, workspace, photoSize);
             }
-            run.coldThroughput = Figures.throughput(renamedAt, outcome, photoSize,
-                    ProcessStats.Sample.of(process.pid()).since(before));
+            run.throughput = allAtOnce(burst, process, workspace, photoSize);
+            long[] renamedAt = paced.dropper.paced(paced.staged, options.rate);
+            run.latency = Figures.latency(paced.ids, renamedAt, settled(paced, process, workspace), options.rate);
+            return null;
+        } catch (PhaseFailed e) {
+            return e.getMessage();
         }
+    }
+
+    /** Drops the phase's photos all at once and measures how fast, and at what CPU cost, they are delivered. */
+    private Figures.Throughput allAtOnce(Phase phase, ServiceProcess process, Workspace workspace, long photoSize)
+            throws IOException, InterruptedException, PhaseFailed {
         ProcessStats.Sample before = ProcessStats.Sample.of(process.pid());
-        long[] renamedAt = burst.dropper.burst(burst.staged);
-        Deliveries.Outcome outcome = deliver(process, burst.ids, burst.destinations);
+        long[] renamedAt = phase.dropper.burst(phase.staged);
+        Deliveries.Outcome outcome = settled(phase, process, workspace);
+        return Figures.throughput(renamedAt, outcome, photoSize, ProcessStats.Sample.of(process.pid()).since(before));
+    }
+
+    /** Awaits the phase's deliveries and the inbox emptying; {@link PhaseFailed} says what went wrong. */
+    private Deliveries.Outcome settled(Phase phase, ServiceProcess process, Workspace workspace)
+            throws IOException, InterruptedException, PhaseFailed {
+        Deliveries.Outcome outcome = deliver(process, phase.ids, phase.destinations);
         String failure = failure(outcome, workspace, process);
         if (failure != null) {
-            return burst.name + ": " + failure;
+            throw new PhaseFailed(phase.name + ": " + failure);
         }
-        run.throughput = Figures.throughput(renamedAt, outcome, photoSize,
-                ProcessStats.Sample.of(process.pid()).since(before));
+        return outcome;
+    }
 
-        renamedAt = paced.dropper.paced(paced.staged, options.rate);
-        outcome = deliver(process, paced.ids, paced.destinations);
-        failure = failure(outcome, workspace, process);
-        if (failure != null) {
-            return paced.name + ": " + failure;
+    /** A phase whose photos were not all delivered, or not all settled. */
+    private static final class PhaseFailed extends Exception {
+        PhaseFailed(String why) {
+            super(why);
         }
-        run.latency = Figures.latency(paced.ids, renamedAt, outcome, options.rate);
-        return null;
     }
 
     /** One run's photos, staged before the process starts. */
@@ -117,25 +126,21 @@ final class Runs {
         Progress.say("%s: %d photos of %s at once, concurrency %d", name, photos.count(), Units.size(photos.size()),
                 options.largeConcurrency);
         try (Workspace workspace = Workspace.create(options.workDir, name, destinations.folders(), logs)) {
-            Dropper dropper = new Dropper(photos, workspace);
-            List<Integer> ids = photos.first(photos.count());
-            List<Dropper.Staged> staged = dropper.stage("x", ids, destinations::folderOf);
+            Phase all = new Phase("large-photo run", "x", photos.first(photos.count()), new Dropper(photos, workspace),
+                    destinations);
             ServiceProcess process = contender.start(name, workspace, fake, options.largeConcurrency, false,
                     destinations.settings(), options, jfrFile(contender, name));
             try {
                 run.startupSeconds = process.startupSeconds();
                 run.heapBeforeBytes = ProcessStats.heapUsedAfterGc(process.pid());
-                ProcessStats.Sample before = ProcessStats.Sample.of(process.pid());
-                long[] renamedAt = dropper.burst(staged);
-                Deliveries.Outcome outcome = deliver(process, ids, destinations);
-                run.error = failure(outcome, workspace, process);
-                run.failedPhotos = workspace.failedPhotos();
-                if (run.error == null) {
-                    ProcessStats.Sample used = ProcessStats.Sample.of(process.pid()).since(before);
-                    run.throughput = Figures.throughput(renamedAt, outcome, photos.size(), used);
+                try {
+                    run.throughput = allAtOnce(all, process, workspace, photos.size());
                     run.peakRssBytes = ProcessStats.peakRss(process.pid());
                     run.heapAfterBytes = ProcessStats.heapUsedAfterGc(process.pid());
+                } catch (PhaseFailed e) {
+                    run.error = e.getMessage();
                 }
+                run.failedPhotos = workspace.failedPhotos();
             } finally {
                 process.close();
             }

@@ -49,8 +49,7 @@ public final class Benchmark {
         String timestamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path logs = Files.createDirectories(RESULTS.resolve(timestamp + "-logs"));
         Map<String, Object> machine = MachineInfo.collect();
-        int standardPhotos = Math.max(Math.max(options.photos, options.warmup),
-                Math.max(options.latencyPhotos(), PacingCheck.PHOTOS));
+        int standardPhotos = Math.max(options.photos, Math.max(options.latencyPhotos(), PacingCheck.PHOTOS));
         PhotoSet photos = PhotoSet.prepare(CACHE, standardPhotos, options.size);
         PhotoSet largePhotos = options.skipLarge ? null : PhotoSet.prepare(CACHE, options.largePhotos, options.largeSize);
 
@@ -58,10 +57,11 @@ public final class Benchmark {
         List<LargeRun> largeRuns = new ArrayList<>();
         PacingCheck.Result pacing = null;
         double fakeAlone;
+        Path benchFolder = Files.createTempDirectory(options.workDir, "photo-relay-bench-");
         try (FakePlatform fake = new FakePlatform(options.serviceTime)) {
             fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
             Progress.say("fake alone: %.0f photos/s", fakeAlone);
-            Runs measure = new Runs(options, fake, logs);
+            Runs measure = new Runs(options, fake, benchFolder, logs);
             for (String target : options.targets) {
                 for (Contender contender : Contender.values()) {
                     runs.add(measure.standard(contender, target, photos));
@@ -76,8 +76,10 @@ public final class Benchmark {
                 }
             }
             if (!options.skipPacing) {
-                pacing = PacingCheck.run(options, fake, photos, logs);
+                pacing = PacingCheck.run(options, fake, photos, benchFolder, logs);
             }
+        } finally {
+            Workspace.delete(benchFolder);
         }
         machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
         double minutes = (System.nanoTime() - start) / 60e9;

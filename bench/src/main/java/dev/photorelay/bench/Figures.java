@@ -36,6 +36,7 @@ final class Figures {
             map.put("processReadBytes", process.readBytes());
             map.put("processWrittenBytes", process.writtenBytes());
             map.put("processCpuSeconds", process.cpuSeconds());
+            map.put("processJitCpuSeconds", process.jitCpuSeconds());
             map.put("benchmarkJvmCpuSeconds", benchmarkCpuSeconds);
             return map;
         }

@@ -20,9 +20,10 @@ final class Options {
 
               --photos N             photos per throughput run (default 1000)
               --size SIZE            size of those photos, e.g. 200KB, 1MB (default 200KB; K/M are 1024-based)
-              --warmup N             photos delivered before the throughput run, not measured (default 500: a
-                                     running service is warm, and both JVMs need a few hundred photos to compile
-                                     their hot paths; 0 for cold figures)
+              --warmup N             photos delivered before the throughput run, not measured (default 5000, in
+                                     bursts the size of the throughput run; 0 for cold figures). A running service
+                                     is warm: on 2 cores both JVMs take thousands of photos to compile their hot
+                                     paths
               --rate N               photos per second offered in the latency run (default 50)
               --latency-seconds S    length of the latency run (default 10, i.e. 500 photos at 50/s)
               --concurrency N        relay.concurrency, and the baseline's thread count (default 8)
@@ -50,7 +51,7 @@ final class Options {
 
     int photos = 1000;
     long size = 200 * 1024;
-    int warmup = 500;
+    int warmup = 5000;
     int rate = 50;
     int latencySeconds = 10;
     int concurrency = 8;

@@ -66,14 +66,14 @@ final class PacingCheck {
     private PacingCheck() {
     }
 
-    static Result run(Options options, FakePlatform fake, PhotoSet photos, Path logs)
+    static Result run(Options options, FakePlatform fake, PhotoSet photos, Path benchFolder, Path logs)
             throws IOException, InterruptedException {
         Progress.say("pacing check: relay with its default pacing, %d photos at once", PHOTOS);
         List<String> folders = new ArrayList<>();
         for (int i = 0; i < PHOTOS; i++) {
             folders.add(folderOf(i));
         }
-        try (Workspace workspace = Workspace.create(options.workDir, "relay-pacing", folders, logs)) {
+        try (Workspace workspace = Workspace.create(benchFolder, "relay-pacing", folders, logs)) {
             Dropper dropper = new Dropper(photos, workspace);
             List<Integer> ids = photos.first(PHOTOS);
             List<Dropper.Staged> staged = dropper.stage("p", ids, PacingCheck::folderOf);

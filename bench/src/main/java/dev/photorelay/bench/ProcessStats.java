@@ -3,11 +3,13 @@ package dev.photorelay.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What Linux and the JVM say about a running process: /proc/&lt;pid&gt;/{status,io,stat} and {@code jcmd}. */
 final class ProcessStats {
@@ -19,11 +21,14 @@ final class ProcessStats {
     private ProcessStats() {
     }
 
-    /** Bytes read and written by the process's system calls (sockets included), and its CPU time so far. */
-    record Counters(long readBytes, long writtenBytes, double cpuSeconds) {
+    /**
+     * Bytes read and written by the process's system calls (sockets included), its CPU time so far, and the part of
+     * it its JIT compiler threads spent (a JVM still compiling is not warm yet).
+     */
+    record Counters(long readBytes, long writtenBytes, double cpuSeconds, double jitCpuSeconds) {
         Counters since(Counters before) {
             return new Counters(readBytes - before.readBytes, writtenBytes - before.writtenBytes,
-                    cpuSeconds - before.cpuSeconds);
+                    cpuSeconds - before.cpuSeconds, jitCpuSeconds - before.jitCpuSeconds);
         }
     }
 
@@ -44,11 +49,35 @@ final class ProcessStats {
 
     static Counters counters(long pid) throws IOException {
         List<String> io = Files.readAllLines(proc(pid, "io"));
-        // stat: the command in parentheses may hold spaces; utime and stime are fields 14 and 15
-        String stat = Files.readString(proc(pid, "stat"));
+        double jit = 0;
+        try (Stream<Path> threads = Files.list(proc(pid, "task"))) {
+            for (Path thread : threads.toList()) {
+                String stat = readIfStillThere(thread.resolve("stat"));
+                if (stat.contains("(C1 CompilerThre") || stat.contains("(C2 CompilerThre")) {
+                    jit += cpuSeconds(stat);
+                }
+            }
+        }
+        return new Counters(field(io, "rchar:"), field(io, "wchar:"), cpuSeconds(Files.readString(proc(pid, "stat"))),
+                jit);
+    }
+
+    /** User plus system time of a /proc stat line: fields 14 and 15 (the command in parentheses may hold spaces). */
+    private static double cpuSeconds(String stat) {
+        if (stat.isEmpty()) {
+            return 0;
+        }
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
-        return new Counters(field(io, "rchar:"), field(io, "wchar:"), cpu);
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+    }
+
+    /** A thread's stat, or nothing if the thread ended meanwhile (the JVM stops idle compiler threads). */
+    private static String readIfStillThere(Path stat) throws IOException {
+        try {
+            return Files.readString(stat);
+        } catch (NoSuchFileException ended) {
+            return "";
+        }
     }
 
     /** The peak resident set size (VmHWM), in bytes. */

@@ -56,10 +56,12 @@ final class Report {
                 + "are staged outside it (older than stable-for, so nobody waits for them to settle) and renamed in. A "
                 + "photo counts as delivered when the fake has read the request of its last recipient (Sonoran: the "
                 + "send_photo request; the fake then fetches the photo before answering). Per process: " + options.warmup
-                + " warm-up photos at once (their rate is the cold throughput), then " + options.photos + " at once "
+                + " warm-up photos in bursts of " + options.photos + " at once (the first burst's rate is the cold "
+                + "throughput), then " + options.photos + " at once "
                 + "(throughput = photos / (last delivery − first rename)), then " + options.rate + "/s for "
                 + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Both JVMs run "
-                + "with the JDK's defaults (no -Xmx).");
+                + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of thousands of files "
+                + "slows the next process's file creation on ext4 without a journal).");
         line("");
     }
 
@@ -71,8 +73,9 @@ final class Report {
                 + "goal: relay ≥ 0.8 × baseline)",
                 "%.1f", run -> run.throughput == null ? null : run.throughput.photosPerSecond());
         if (options.warmup > 0) {
-            table("Throughput, cold: the " + options.warmup + " warm-up photos dropped at once into the fresh process "
-                    + "(photos/s)", "%.1f", run -> run.coldThroughput == null ? null : run.coldThroughput.photosPerSecond());
+            table("Throughput, cold: the first " + Math.min(options.photos, options.warmup)
+                    + " warm-up photos dropped at once into the fresh process (photos/s)", "%.1f",
+                    run -> run.coldThroughput == null ? null : run.coldThroughput.photosPerSecond());
         }
         table("Latency p50 at " + options.rate + "/s (ms, rename → delivered to every recipient)", "%.1f",
                 run -> run.latency == null ? null : run.latency.p50());
@@ -82,6 +85,9 @@ final class Report {
         table("Latency max at " + options.rate + "/s (ms)", "%.1f", run -> run.latency == null ? null : run.latency.max());
         table("CPU time per photo in the throughput run (ms, user + system)", "%.2f",
                 run -> run.throughput == null ? null : run.throughput.process().cpuSeconds() * 1000 / run.throughput.photos());
+        table("Of which the JIT compiler threads (ms per photo; near 0 once the warm-up has compiled the hot paths)",
+                "%.2f", run -> run.throughput == null ? null
+                        : run.throughput.process().jitCpuSeconds() * 1000 / run.throughput.photos());
         table("Cores busy during the throughput run: the process plus the benchmark JVM (fake platforms, dropper), "
                 + "of " + Runtime.getRuntime().availableProcessors(), "%.2f",
                 run -> run.throughput == null ? null : run.throughput.coresBusy());

@@ -16,11 +16,13 @@ final class Runs {
 
     private final Options options;
     private final FakePlatform fake;
+    private final Path benchFolder;
     private final Path logs;
 
-    Runs(Options options, FakePlatform fake, Path logs) {
+    Runs(Options options, FakePlatform fake, Path benchFolder, Path logs) {
         this.options = options;
         this.fake = fake;
+        this.benchFolder = benchFolder;
         this.logs = logs;
     }
 
@@ -34,16 +36,15 @@ final class Runs {
         Destinations destinations = Destinations.of(target, options.concurrency);
         Progress.say("%s: %d warm-up, %d at once, %d at %d/s", name, options.warmup, options.photos,
                 options.latencyPhotos(), options.rate);
-        try (Workspace workspace = Workspace.create(options.workDir, name, destinations.folders(), logs)) {
+        try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
             Dropper dropper = new Dropper(photos, workspace);
-            Phase warmup = new Phase("warm-up", "w", photos.first(options.warmup), dropper, destinations);
             Phase burst = new Phase("throughput run", "t", photos.first(options.photos), dropper, destinations);
             Phase paced = new Phase("latency run", "l", photos.first(options.latencyPhotos()), dropper, destinations);
             ServiceProcess process = contender.start(name, workspace, fake, options.concurrency, false,
                     destinations.settings(), options, jfrFile(contender, name));
             try {
                 run.startupSeconds = process.startupSeconds();
-                run.error = measure(run, process, workspace, warmup, burst, paced, photos.size());
+                run.error = measure(run, process, workspace, photos, dropper, destinations, burst, paced);
                 run.failedPhotos = workspace.failedPhotos();
                 run.peakRssBytes = ProcessStats.peakRss(process.pid());
                 run.heapAfterGcBytes = ProcessStats.heapUsedAfterGc(process.pid());
@@ -58,18 +59,34 @@ final class Runs {
     }
 
     /** The three phases in turn; returns why one went wrong, or null. */
-    private String measure(StandardRun run, ServiceProcess process, Workspace workspace, Phase warmup, Phase burst,
-            Phase paced, long photoSize) throws IOException, InterruptedException {
+    private String measure(StandardRun run, ServiceProcess process, Workspace workspace, PhotoSet photos,
+            Dropper dropper, Destinations destinations, Phase burst, Phase paced)
+            throws IOException, InterruptedException {
         try {
-            if (!warmup.ids.isEmpty()) {
-                run.coldThroughput = allAtOnce(warmup, process, workspace, photoSize);
-            }
-            run.throughput = allAtOnce(burst, process, workspace, photoSize);
+            warmUp(run, process, workspace, photos, dropper, destinations);
+            run.throughput = allAtOnce(burst, process, workspace, photos.size());
             long[] renamedAt = paced.dropper.paced(paced.staged, options.rate);
             run.latency = Figures.latency(paced.ids, renamedAt, settled(paced, process, workspace), options.rate);
             return null;
         } catch (PhaseFailed e) {
             return e.getMessage();
+        }
+    }
+
+    /**
+     * The warm-up photos in bursts the size of the throughput run; the first burst's rate is the cold throughput. Each
+     * burst is staged while the process idles, so staging is never measured.
+     */
+    private void warmUp(StandardRun run, ServiceProcess process, Workspace workspace, PhotoSet photos, Dropper dropper,
+            Destinations destinations) throws IOException, InterruptedException, PhaseFailed {
+        for (int done = 0, round = 1; done < options.warmup; round++) {
+            int burst = Math.min(options.photos, options.warmup - done);
+            Phase phase = new Phase("warm-up burst " + round, "w" + round, photos.first(burst), dropper, destinations);
+            Figures.Throughput figures = allAtOnce(phase, process, workspace, photos.size());
+            if (round == 1) {
+                run.coldThroughput = figures;
+            }
+            done += burst;
         }
     }
 
@@ -125,7 +142,7 @@ final class Runs {
         Destinations destinations = Destinations.of(target, options.largeConcurrency);
         Progress.say("%s: %d photos of %s at once, concurrency %d", name, photos.count(), Units.size(photos.size()),
                 options.largeConcurrency);
-        try (Workspace workspace = Workspace.create(options.workDir, name, destinations.folders(), logs)) {
+        try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
             Phase all = new Phase("large-photo run", "x", photos.first(photos.count()), new Dropper(photos, workspace),
                     destinations);
             ServiceProcess process = contender.start(name, workspace, fake, options.largeConcurrency, false,

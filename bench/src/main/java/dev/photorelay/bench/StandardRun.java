@@ -5,7 +5,7 @@ import java.util.Map;
 /** The figures of one process (relay or baseline) for one target at the standard photo size. */
 final class StandardRun extends ProcessRun {
 
-    /** The warm-up, dropped all at once into the fresh process. */
+    /** The first warm-up burst, dropped all at once into the fresh process. */
     Figures.Throughput coldThroughput;
     Figures.Throughput throughput;
     Figures.Latency latency;

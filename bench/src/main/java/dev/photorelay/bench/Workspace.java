@@ -9,9 +9,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A fresh temporary folder for one process under test: its inbox (with the recipient folders made beforehand), an
- * empty routes folder, and a staging folder on the same file system, from which photos are renamed into the inbox.
- * Removed when closed, except the process's log, which is kept in the results' log folder.
+ * A fresh folder for one process under test, inside the benchmark's work folder: its inbox (with the recipient folders
+ * made beforehand), an empty routes folder, and a staging folder on the same file system, from which photos are
+ * renamed into the inbox. When closed, the process's log is kept in the results' log folder; the files stay until the
+ * whole benchmark is over ({@link #delete}), because deleting thousands of files slows the next process's file
+ * creation on some file systems (ext4 without a journal skips inodes freed in the last minutes, one by one), and the
+ * relay creates a record per photo while the baseline creates none.
  */
 final class Workspace implements AutoCloseable {
 
@@ -23,8 +26,8 @@ final class Workspace implements AutoCloseable {
         this.logs = logs;
     }
 
-    static Workspace create(Path workDir, String name, Collection<String> folders, Path logs) throws IOException {
-        Workspace workspace = new Workspace(Files.createTempDirectory(workDir, "photo-relay-bench-" + name + "-"), logs);
+    static Workspace create(Path benchFolder, String name, Collection<String> folders, Path logs) throws IOException {
+        Workspace workspace = new Workspace(Files.createDirectory(benchFolder.resolve(name)), logs);
         for (String folder : folders) {
             Files.createDirectories(workspace.inbox().resolve(folder));
         }
@@ -84,7 +87,11 @@ final class Workspace implements AutoCloseable {
                 Files.copy(log, logs.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        try (Stream<Path> all = Files.walk(root)) {
+    }
+
+    /** Deletes the benchmark's work folder with every workspace in it, once all processes are done. */
+    static void delete(Path benchFolder) throws IOException {
+        try (Stream<Path> all = Files.walk(benchFolder)) {
             for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }

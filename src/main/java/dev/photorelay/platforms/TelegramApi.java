@@ -72,8 +72,8 @@ public class TelegramApi extends PlatformApi {
             MultipartEntityBuilder multipart = MultipartEntityBuilder.create()
                     .addTextBody("chat_id", recipient.id(), UTF8_TEXT);
             if (content.file() != null) {
-                multipart.addBinaryBody("photo", content.file().toFile(), ContentType.create(content.type().mime()),
-                        content.fileName());
+                multipart.addPart("photo", new PhotoFileBody(content.file().toFile(),
+                        ContentType.create(content.type().mime()), content.fileName()));
             } else {
                 multipart.addBinaryBody("photo", content.bytes(), ContentType.create(content.type().mime()),
                         content.fileName());

@@ -21,7 +21,6 @@ import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
 import dev.photorelay.delivery.Target;
-import dev.photorelay.media.DataUri;
 import dev.photorelay.media.MediaType;
 import dev.photorelay.media.Photo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -63,21 +62,24 @@ public class ZapiApi extends PlatformApi {
     protected void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
             throws PhotoDeliveryException, IOException {
         requireCaptionWithin(request, MAX_CAPTION, target());
-        String image;
+        var options = request.options();
+        Map<String, Object> phone = fields("phone", recipient.id());
+        Map<String, Object> rest = fields("caption", options.caption(), "messageId", options.replyTo(), "delayMessage",
+                options.delaySeconds(), "viewOnce", options.viewOnce());
         if (photo instanceof Photo.Content content) {
             if (content.type() == MediaType.GIF) {
                 throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "WhatsApp takes JPEG, PNG and WebP images, not GIF");
             }
             requireSizeWithin(content, MAX_IMAGE_BYTES, target());
-            image = DataUri.of(content);
+            message.setBody(new DataUriJsonEntity(json, phone, "image", content, rest));
         } else if (photo instanceof Photo.Link link && link.url()) {
-            image = link.value();
+            Map<String, Object> fields = new LinkedHashMap<>(phone);
+            fields.put("image", link.value());
+            fields.putAll(rest);
+            message.setBody(jsonEntity(fields));
         } else {
             throw onlyForTelegram();
         }
-        var options = request.options();
-        message.setBody(jsonEntity(fields("phone", recipient.id(), "image", image, "caption", options.caption(),
-                "messageId", options.replyTo(), "delayMessage", options.delaySeconds(), "viewOnce", options.viewOnce())));
         message.setHeader(Exchange.HTTP_PATH,
                 "/instances/" + config.instance().orElseThrow() + "/token/" + config.token().orElseThrow() + "/send-image");
         message.setHeader("Client-Token", config.clientToken().orElseThrow());

@@ -52,7 +52,10 @@ public class Pacer extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        admit(exchange, callback);
+        if (admit(exchange, callback)) {
+            callback.done(true);
+            return true;
+        }
         return false;
     }
 
@@ -62,8 +65,11 @@ public class Pacer extends AsyncProcessorSupport {
         pace.heldUntil = later(pace.heldUntil, until);
     }
 
-    /** Decides when the call may go, and schedules it then. */
-    private synchronized void admit(Exchange exchange, AsyncCallback callback) {
+    /**
+     * Decides when the call may go: now, on this thread (true), or later, scheduled on {@code deliveryThreads} then
+     * (false). A call free to go at once is not handed to another thread: that would only add a thread switch.
+     */
+    private synchronized boolean admit(Exchange exchange, AsyncCallback callback) {
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         Platform platform = platforms.get(recipient.target());
         Pace pace = pace(recipient);
@@ -72,43 +78,62 @@ public class Pacer extends AsyncProcessorSupport {
         if (held != null && Duration.between(now, held).compareTo(maxWait) > 0) {
             exchange.setException(new PacingHold(recipient, held));
             threads.execute(() -> callback.done(false));
-            return;
+            return false;
         }
         // first wait, without taking a place in the platform's pace, for a retry's delay, a hold and the recipient's pace
         Instant ready = later(later(held, exchange.getProperty(NOT_BEFORE, Instant.class)), now);
         long nanos = System.nanoTime();
         long wait = Math.max(Duration.between(now, ready).toNanos(), pace.nanosUntilNext(nanos));
         if (wait > 0) {
-            threads.schedule(() -> admit(exchange, callback), wait, TimeUnit.NANOSECONDS);
-            return;
+            threads.schedule(() -> {
+                if (admit(exchange, callback)) {
+                    callback.done(false);
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+            return false;
         }
         // then a place in the platform's pace: the next free slot, in arrival order
         long slot = Math.max(nanos, platform.nextSlot);
         platform.nextSlot = slot + platform.pace.spacing;
-        threads.schedule(() -> start(exchange, callback, pace, platform), slot - nanos, TimeUnit.NANOSECONDS);
+        if (slot > nanos) {
+            threads.schedule(() -> start(exchange, callback, pace, platform), slot - nanos, TimeUnit.NANOSECONDS);
+            return false;
+        }
+        long late = startOrWait(exchange, pace, platform);
+        if (late > 0) {
+            threads.schedule(() -> start(exchange, callback, pace, platform), late, TimeUnit.NANOSECONDS);
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends the call on its way at its slot, or reschedules it ({@link #startOrWait}). */
+    private void start(Exchange exchange, AsyncCallback callback, Pace pace, Platform platform) {
+        long wait = startOrWait(exchange, pace, platform);
+        if (wait > 0) {
+            threads.schedule(() -> start(exchange, callback, pace, platform), wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        callback.done(false);
     }
 
     /**
-     * Sends the call on its way, unless a busy pool made its slot run late and bunch up with others: the pace is kept
-     * between the actual starts.
+     * Marks the call as started (an attempt), unless a busy pool made its slot run late and bunch up with others:
+     * then answers how long it must still wait, for the pace is kept between the actual starts.
      */
-    private void start(Exchange exchange, AsyncCallback callback, Pace pace, Platform platform) {
-        synchronized (this) {
-            long now = System.nanoTime();
-            long wait = Math.max(platform.pace.nanosUntilNext(now), pace.nanosUntilNext(now));
-            if (wait > 0) {
-                threads.schedule(() -> start(exchange, callback, pace, platform), wait, TimeUnit.NANOSECONDS);
-                return;
-            }
-            platform.pace.startedAt(now);
-            pace.startedAt(now);
-            if (recipients.size() > IDLE_RECIPIENTS_KEPT) {
-                forgetIdle(now);
-            }
+    private synchronized long startOrWait(Exchange exchange, Pace pace, Platform platform) {
+        long now = System.nanoTime();
+        long wait = Math.max(platform.pace.nanosUntilNext(now), pace.nanosUntilNext(now));
+        if (wait > 0) {
+            return wait;
         }
-        // the call goes now: that is an attempt
+        platform.pace.startedAt(now);
+        pace.startedAt(now);
+        if (recipients.size() > IDLE_RECIPIENTS_KEPT) {
+            forgetIdle(now);
+        }
         exchange.setProperty(RetryPolicy.ATTEMPTS, exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class) + 1);
-        callback.done(false);
+        return 0;
     }
 
     private Pace pace(Recipient recipient) {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
@@ -47,6 +48,7 @@ public class InboxArchive {
 
     private final Path inbox;
     private final ObjectMapper json;
+    private final ObjectWriter records;
     private final ErrorClassifier errors;
 
     private final DeliveryJournal journal;
@@ -57,6 +59,7 @@ public class InboxArchive {
             TakenPhotos taken, DeliveryMetrics metrics) {
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
+        this.records = json.writerWithDefaultPrettyPrinter();
         this.errors = errors;
         this.journal = journal;
         this.taken = taken;
@@ -125,13 +128,15 @@ public class InboxArchive {
         String relative = message.getHeader(Exchange.FILE_NAME, String.class);
         Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
         Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix, key);
-        Files.createDirectories(destination.getParent());
+        if (!Files.isDirectory(destination.getParent())) {
+            Files.createDirectories(destination.getParent());
+        }
         String settledAs = inbox.resolve(folder).relativize(destination).toString();
         DeliveryRecord record = new DeliveryRecord(settledAs, key == null ? null : key.sha256(),
                 code == null ? "sent" : "failed", code, reason, outcomes, Instant.now());
         Path recordFile = recordOf(destination, recordSuffix);
         Path temp = recordFile.resolveSibling("." + recordFile.getFileName() + ".tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), record);
+        records.writeValue(temp.toFile(), record);
         Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(photo, destination);
@@ -167,7 +172,9 @@ public class InboxArchive {
     }
 
     private boolean taken(Path candidate, String recordSuffix, PhotoKey key) {
-        if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+        // links followed: a free name is the usual answer, and asking without following throws for it. A dangling
+        // link (no relay puts one there) passes as free, and the move onto it then fails rather than replace it.
+        if (Files.exists(candidate)) {
             return true;
         }
         Path record = recordOf(candidate, recordSuffix);

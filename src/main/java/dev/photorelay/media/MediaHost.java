@@ -54,7 +54,9 @@ public class MediaHost {
         String base = config.media().publicBaseUrl().orElseThrow(() -> new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
                 "relay.media.public-base-url is not set, so photos cannot be published for a platform to fetch"));
         String token = newToken();
-        Files.createDirectories(store);
+        if (!Files.isDirectory(store)) {
+            Files.createDirectories(store);
+        }
         if (photo.file() == null || !linked(photo.file(), store.resolve(token))) {
             // written under a temporary name, so a half-copied photo is never served
             Path temp = store.resolve(token + TEMP_SUFFIX);
@@ -63,7 +65,15 @@ public class MediaHost {
             }
             Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
         }
-        return base.replaceAll("/+$", "") + "/media/" + token;
+        return withoutTrailingSlashes(base) + "/media/" + token;
+    }
+
+    private static String withoutTrailingSlashes(String url) {
+        int end = url.length();
+        while (end > 0 && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(0, end);
     }
 
     /**

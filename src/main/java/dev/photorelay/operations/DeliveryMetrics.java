@@ -8,6 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -26,6 +31,7 @@ import dev.photorelay.inbox.InboxGuard;
 import dev.photorelay.media.Photo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -43,6 +49,7 @@ public class DeliveryMetrics {
     private static final Logger LOG = Logger.getLogger(DeliveryMetrics.class);
 
     private final MeterRegistry registry;
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
     private final Path inbox;
 
     public DeliveryMetrics(MeterRegistry registry, RelayConfig config) {
@@ -59,24 +66,25 @@ public class DeliveryMetrics {
         String photo = name(exchange, request);
         String to = outcome.target() + ":" + outcome.recipient();
         long millis = exchange.getClock().elapsed();
+        // log lines are concatenated, not formatted: a format string costs as much as the rest of the line
         if (outcome.alreadySent() != null) {
-            LOG.infof("Already delivered %s to %s before: not sent again", photo, to);
+            LOG.info("Already delivered " + photo + " to " + to + " before: not sent again");
             return;
         }
         int attempts = exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class);
         String target = outcome.target();
         if (outcome.delivered()) {
             counter("relay.photos.delivered", "Photos delivered, per recipient", "target", target).increment();
-            Timer.builder("relay.delivery").description("From a photo's fan-out to its delivery to one recipient")
-                    .tag("target", target).publishPercentileHistogram().register(registry)
-                    .record(Duration.ofMillis(millis));
-            LOG.infof("Delivered %s to %s in %d ms, %d attempt(s)%s", photo, to, millis, attempts,
-                    outcome.messageId() == null ? "" : ", message id " + outcome.messageId());
+            meter(List.of("relay.delivery", target), () -> Timer.builder("relay.delivery")
+                    .description("From a photo's fan-out to its delivery to one recipient").tag("target", target)
+                    .publishPercentileHistogram().register(registry)).record(Duration.ofMillis(millis));
+            LOG.info("Delivered " + photo + " to " + to + " in " + millis + " ms, " + attempts + " attempt(s)"
+                    + (outcome.messageId() == null ? "" : ", message id " + outcome.messageId()));
         } else {
             counter("relay.photos.failed", "Photos not delivered, per recipient", "target", target, "code",
                     outcome.code().name()).increment();
-            LOG.warnf("Failed %s for %s: %s after %d attempt(s), %d ms%s", photo, to, outcome.code(), attempts, millis,
-                    outcome.platformError() == null ? "" : ": " + outcome.platformError());
+            LOG.warn("Failed " + photo + " for " + to + ": " + outcome.code() + " after " + attempts + " attempt(s), "
+                    + millis + " ms" + (outcome.platformError() == null ? "" : ": " + outcome.platformError()));
         }
         if (attempts > 1) {
             counter("relay.retries", "Attempts after the first", "target", target).increment(attempts - 1);
@@ -94,7 +102,15 @@ public class DeliveryMetrics {
     }
 
     private Counter counter(String name, String description, String... tags) {
-        return Counter.builder(name).description(description).tags(tags).register(registry);
+        List<String> key = new ArrayList<>(List.of(tags));
+        key.add(name);
+        return meter(key, () -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    /** A meter looked up by its name and tags once: the registry's own lookup costs more than counting. */
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M meter(List<String> nameAndTags, Supplier<M> registered) {
+        return (M) meters.computeIfAbsent(nameAndTags, key -> registered.get());
     }
 
     private static String name(Exchange exchange, PhotoRequest request) {

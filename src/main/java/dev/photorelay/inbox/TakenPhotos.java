@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -17,12 +16,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Singleton
 @Named("takenPhotos")
 @RegisterForReflection
-public class TakenPhotos extends MemoryIdempotentRepository {
+public class TakenPhotos extends RememberedKeys {
 
     private static final int REMEMBERED = 10_000;
 
     public TakenPhotos() {
-        setCacheSize(REMEMBERED);
+        super(REMEMBERED);
     }
 
     /** The inbox consumer's idempotent key of the photo on this exchange. */

@@ -57,7 +57,9 @@ public final class Benchmark {
         List<LargeRun> largeRuns = new ArrayList<>();
         PacingCheck.Result pacing = null;
         double fakeAlone;
-        Path benchFolder = Files.createTempDirectory(options.workDir, "photo-relay-bench-");
+        Path benchFolder = Files.createTempDirectory(Files.createDirectories(options.workDir.toAbsolutePath()),
+                "photo-relay-bench-");
+        machine.put("fileCreationMicrosInWorkDir", MachineInfo.fileCreationMicros(benchFolder));
         try (FakePlatform fake = new FakePlatform(options.serviceTime)) {
             fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
             Progress.say("fake alone: %.0f photos/s", fakeAlone);

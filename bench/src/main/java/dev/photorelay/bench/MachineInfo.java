@@ -1,6 +1,8 @@
 package dev.photorelay.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,21 @@ final class MachineInfo {
         List<String> lines = Files.readAllLines(file);
         return lines.stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()).trim())
                 .findFirst().orElse("unknown");
+    }
+
+    /**
+     * Microseconds of CPU to create an empty file in {@code folder} (200 of them, left for the caller to delete). Tens
+     * on a healthy disk; hundreds on ext4 without a journal shortly after many files were deleted, which slows the
+     * relay (a record per photo) and not the baseline.
+     */
+    static double fileCreationMicros(Path folder) throws IOException {
+        Path probe = Files.createDirectory(folder.resolve("file-creation-probe"));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < 200; i++) {
+            Files.createFile(probe.resolve("f" + i));
+        }
+        return (threads.getCurrentThreadCpuTime() - start) / 200 / 1000.0;
     }
 
     /** {@code java -version} of the JDK that runs the relay and the baseline (the benchmark's own). */

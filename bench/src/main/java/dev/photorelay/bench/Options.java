@@ -20,10 +20,10 @@ final class Options {
 
               --photos N             photos per throughput run (default 1000)
               --size SIZE            size of those photos, e.g. 200KB, 1MB (default 200KB; K/M are 1024-based)
-              --warmup N             photos delivered before the throughput run, not measured (default 5000, in
-                                     bursts the size of the throughput run; 0 for cold figures). A running service
-                                     is warm: on 2 cores both JVMs take thousands of photos to compile their hot
-                                     paths
+              --warmup-seconds S     how long each process delivers photos before the throughput run, not
+                                     measured (default 60; 0 for cold figures), in bursts the size of the
+                                     throughput run. A running service is warm: on 2 cores both JVMs take tens of
+                                     seconds under load to compile their hot paths
               --rate N               photos per second offered in the latency run (default 50)
               --latency-seconds S    length of the latency run (default 10, i.e. 500 photos at 50/s)
               --concurrency N        relay.concurrency, and the baseline's thread count (default 8)
@@ -34,13 +34,14 @@ final class Options {
               --service-time D       how long the fake platform takes per request, e.g. 20ms (default 0ms)
               --stable-for D         relay.inbox.stable-for (default 100ms)
               --poll D               relay.inbox.poll-interval (default 50ms)
-              --work-dir DIR         where each run's temporary inbox is made (default: the system temp folder);
-                                     e.g. /dev/shm (tmpfs) to see the figures without the disk's syncs
+              --work-dir DIR         where each run's inbox is made (default: bench/target/work, beside the
+                                     cached photos, so that staging links them rather than copies them); e.g.
+                                     /dev/shm (tmpfs) to see the figures without the disk
               --skip-large           no large-photo run
               --skip-pacing          no pacing check
               --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
                                      results), to see where its time goes
-              --quick                a smoke run: 200 photos, 100 warm-up, 4 s latency run, no large-photo run
+              --quick                a smoke run: 200 photos, 5 s warm-up, 4 s latency run, no large-photo run
                                      (options after it still apply)
               --help                 this text
             """;
@@ -51,7 +52,7 @@ final class Options {
 
     int photos = 1000;
     long size = 200 * 1024;
-    int warmup = 5000;
+    int warmupSeconds = 60;
     int rate = 50;
     int latencySeconds = 10;
     int concurrency = 8;
@@ -62,7 +63,7 @@ final class Options {
     Duration serviceTime = Duration.ZERO;
     String stableFor = "100ms";
     String poll = "50ms";
-    Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+    Path workDir = Path.of("bench/target/work");
     boolean skipLarge;
     boolean skipPacing;
     boolean jfr;
@@ -82,7 +83,7 @@ final class Options {
                 case "--help", "-h" -> options.help = true;
                 case "--quick" -> {
                     options.photos = 200;
-                    options.warmup = 100;
+                    options.warmupSeconds = 5;
                     options.latencySeconds = 4;
                     options.skipLarge = true;
                 }
@@ -103,7 +104,7 @@ final class Options {
         switch (name) {
             case "--photos" -> photos = positive(name, value);
             case "--size" -> size = bytes(name, value);
-            case "--warmup" -> warmup = Math.max(0, Integer.parseInt(value));
+            case "--warmup-seconds" -> warmupSeconds = Math.max(0, Integer.parseInt(value));
             case "--rate" -> rate = positive(name, value);
             case "--latency-seconds" -> latencySeconds = positive(name, value);
             case "--concurrency" -> concurrency = positive(name, value);
@@ -128,7 +129,7 @@ final class Options {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("photos", photos);
         map.put("size", Units.size(size));
-        map.put("warmup", warmup);
+        map.put("warmupSeconds", warmupSeconds);
         map.put("rate", rate);
         map.put("latencySeconds", latencySeconds);
         map.put("concurrency", concurrency);

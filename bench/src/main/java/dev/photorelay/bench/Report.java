@@ -55,9 +55,9 @@ final class Report {
                 + "target, or " + Destinations.of("alias", options.concurrency).folders().size() + " aliases of 3). Photos "
                 + "are staged outside it (older than stable-for, so nobody waits for them to settle) and renamed in. A "
                 + "photo counts as delivered when the fake has read the request of its last recipient (Sonoran: the "
-                + "send_photo request; the fake then fetches the photo before answering). Per process: " + options.warmup
-                + " warm-up photos in bursts of " + options.photos + " at once (the first burst's rate is the cold "
-                + "throughput), then " + options.photos + " at once "
+                + "send_photo request; the fake then fetches the photo before answering). Per process: " + options.warmupSeconds
+                + " s of warm-up in bursts of " + options.photos + " photos at once (the first burst's rate is the "
+                + "cold throughput), then " + options.photos + " at once "
                 + "(throughput = photos / (last delivery − first rename)), then " + options.rate + "/s for "
                 + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Both JVMs run "
                 + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of thousands of files "
@@ -72,10 +72,12 @@ final class Report {
         table("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up (photos/s; "
                 + "goal: relay ≥ 0.8 × baseline)",
                 "%.1f", run -> run.throughput == null ? null : run.throughput.photosPerSecond());
-        if (options.warmup > 0) {
-            table("Throughput, cold: the first " + Math.min(options.photos, options.warmup)
-                    + " warm-up photos dropped at once into the fresh process (photos/s)", "%.1f",
+        if (options.warmupSeconds > 0) {
+            table("Throughput, cold: the first " + options.photos + " warm-up photos dropped at once into the fresh "
+                    + "process (photos/s)", "%.1f",
                     run -> run.coldThroughput == null ? null : run.coldThroughput.photosPerSecond());
+            table("Warm-up: photos delivered in " + options.warmupSeconds + " s before the throughput run", "%.0f",
+                    run -> run.warmupPhotos == null ? null : run.warmupPhotos.doubleValue());
         }
         table("Latency p50 at " + options.rate + "/s (ms, rename → delivered to every recipient)", "%.1f",
                 run -> run.latency == null ? null : run.latency.p50());

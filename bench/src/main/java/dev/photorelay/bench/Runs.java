@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the measurements, each with a fresh process and a fresh inbox, against the one fake platform: photos are
@@ -34,7 +35,7 @@ final class Runs {
         StandardRun run = new StandardRun(contender.label(), target);
         String name = contender.label() + "-" + target;
         Destinations destinations = Destinations.of(target, options.concurrency);
-        Progress.say("%s: %d warm-up, %d at once, %d at %d/s", name, options.warmup, options.photos,
+        Progress.say("%s: %d s warm-up, %d at once, %d at %d/s", name, options.warmupSeconds, options.photos,
                 options.latencyPhotos(), options.rate);
         try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
             Dropper dropper = new Dropper(photos, workspace);
@@ -74,19 +75,23 @@ final class Runs {
     }
 
     /**
-     * The warm-up photos in bursts the size of the throughput run; the first burst's rate is the cold throughput. Each
-     * burst is staged while the process idles, so staging is never measured.
+     * Bursts the size of the throughput run until the warm-up time is over; the first burst's rate is the cold
+     * throughput. Each burst is staged while the process idles, so staging is never measured.
      */
     private void warmUp(StandardRun run, ServiceProcess process, Workspace workspace, PhotoSet photos, Dropper dropper,
             Destinations destinations) throws IOException, InterruptedException, PhaseFailed {
-        for (int done = 0, round = 1; done < options.warmup; round++) {
-            int burst = Math.min(options.photos, options.warmup - done);
-            Phase phase = new Phase("warm-up burst " + round, "w" + round, photos.first(burst), dropper, destinations);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
+        run.warmupPhotos = 0;
+        for (int burst = 1; System.nanoTime() < end; burst++) {
+            Phase phase = new Phase("warm-up burst " + burst, "w" + burst, photos.first(options.photos), dropper,
+                    destinations);
             Figures.Throughput figures = allAtOnce(phase, process, workspace, photos.size());
-            if (round == 1) {
+            Progress.say("  warm-up burst %d: %.0f photos/s, JIT compiler %.0f%% of the CPU", burst,
+                    figures.photosPerSecond(), 100 * figures.process().jitCpuSeconds() / figures.process().cpuSeconds());
+            if (burst == 1) {
                 run.coldThroughput = figures;
             }
-            done += burst;
+            run.warmupPhotos += options.photos;
         }
     }
 

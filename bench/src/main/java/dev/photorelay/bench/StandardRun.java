@@ -7,6 +7,8 @@ final class StandardRun extends ProcessRun {
 
     /** The first warm-up burst, dropped all at once into the fresh process. */
     Figures.Throughput coldThroughput;
+    /** Photos delivered in the warm-up. */
+    Integer warmupPhotos;
     Figures.Throughput throughput;
     Figures.Latency latency;
     Long heapAfterGcBytes;
@@ -18,6 +20,7 @@ final class StandardRun extends ProcessRun {
     @Override
     void putFigures(Map<String, Object> map) {
         map.put("coldThroughput", coldThroughput == null ? null : coldThroughput.toMap());
+        map.put("warmupPhotos", warmupPhotos);
         map.put("throughput", throughput == null ? null : throughput.toMap());
         map.put("latency", latency == null ? null : latency.toMap());
         map.put("heapUsedAfterFullGcBytes", heapAfterGcBytes);

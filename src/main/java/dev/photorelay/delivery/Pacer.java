@@ -95,26 +95,24 @@ public class Pacer extends AsyncProcessorSupport {
         // then a place in the platform's pace: the next free slot, in arrival order
         long slot = Math.max(nanos, platform.nextSlot);
         platform.nextSlot = slot + platform.pace.spacing;
-        if (slot > nanos) {
-            threads.schedule(() -> start(exchange, callback, pace, platform), slot - nanos, TimeUnit.NANOSECONDS);
-            return false;
-        }
-        long late = startOrWait(exchange, pace, platform);
-        if (late > 0) {
-            threads.schedule(() -> start(exchange, callback, pace, platform), late, TimeUnit.NANOSECONDS);
+        long untilStart = slot > nanos ? slot - nanos : startOrWait(exchange, pace, platform);
+        if (untilStart > 0) {
+            startIn(untilStart, exchange, callback, pace, platform);
             return false;
         }
         return true;
     }
 
-    /** Sends the call on its way at its slot, or reschedules it ({@link #startOrWait}). */
-    private void start(Exchange exchange, AsyncCallback callback, Pace pace, Platform platform) {
-        long wait = startOrWait(exchange, pace, platform);
-        if (wait > 0) {
-            threads.schedule(() -> start(exchange, callback, pace, platform), wait, TimeUnit.NANOSECONDS);
-            return;
-        }
-        callback.done(false);
+    /** Sends the call on its way in {@code nanos}, or later still if it must ({@link #startOrWait}). */
+    private void startIn(long nanos, Exchange exchange, AsyncCallback callback, Pace pace, Platform platform) {
+        threads.schedule(() -> {
+            long wait = startOrWait(exchange, pace, platform);
+            if (wait > 0) {
+                startIn(wait, exchange, callback, pace, platform);
+            } else {
+                callback.done(false);
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
     }
 
     /**

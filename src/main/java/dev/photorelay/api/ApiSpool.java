@@ -25,6 +25,7 @@ import org.apache.camel.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.photorelay.Folders;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.ErrorCode;
@@ -85,8 +86,8 @@ public class ApiSpool {
         String id = newId();
         Path folder = inbox.resolve(folder(message));
         Path photo = folder.resolve("api-" + id + "." + type.extension());
-        Files.createDirectories(folder);
-        Files.createDirectories(inbox.resolve(INDEX));
+        Folders.ensure(folder);
+        Folders.ensure(inbox.resolve(INDEX));
         // what the inbox needs first: the index for GET, then the sidecar, then the photo (taken once it is there)
         byte[] location = inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8);
         place(inbox.resolve(INDEX).resolve(id), temp -> Files.write(temp, location));

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import dev.photorelay.Folders;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.DeliveryResult;
@@ -128,9 +129,7 @@ public class InboxArchive {
         String relative = message.getHeader(Exchange.FILE_NAME, String.class);
         Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
         Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix, key);
-        if (!Files.isDirectory(destination.getParent())) {
-            Files.createDirectories(destination.getParent());
-        }
+        Folders.ensure(destination.getParent());
         String settledAs = inbox.resolve(folder).relativize(destination).toString();
         DeliveryRecord record = new DeliveryRecord(settledAs, key == null ? null : key.sha256(),
                 code == null ? "sent" : "failed", code, reason, outcomes, Instant.now());

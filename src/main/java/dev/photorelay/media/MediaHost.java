@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.photorelay.Folders;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
@@ -54,9 +55,7 @@ public class MediaHost {
         String base = config.media().publicBaseUrl().orElseThrow(() -> new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
                 "relay.media.public-base-url is not set, so photos cannot be published for a platform to fetch"));
         String token = newToken();
-        if (!Files.isDirectory(store)) {
-            Files.createDirectories(store);
-        }
+        Folders.ensure(store);
         if (photo.file() == null || !linked(photo.file(), store.resolve(token))) {
             // written under a temporary name, so a half-copied photo is never served
             Path temp = store.resolve(token + TEMP_SUFFIX);

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -45,14 +46,16 @@ public class MediaHost {
     private final SecureRandom random = new SecureRandom();
     private final RelayConfig config;
     private final Path store;
+    private final Optional<String> publicBase;
 
     public MediaHost(RelayConfig config) {
         this.config = config;
         this.store = Path.of(config.media().dir());
+        this.publicBase = config.media().publicBaseUrl().map(MediaHost::withoutTrailingSlashes);
     }
 
     public String publish(Photo.Content photo) throws PhotoDeliveryException, IOException {
-        String base = config.media().publicBaseUrl().orElseThrow(() -> new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
+        String base = publicBase.orElseThrow(() -> new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
                 "relay.media.public-base-url is not set, so photos cannot be published for a platform to fetch"));
         String token = newToken();
         Folders.ensure(store);
@@ -64,7 +67,7 @@ public class MediaHost {
             }
             Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
         }
-        return withoutTrailingSlashes(base) + "/media/" + token;
+        return base + "/media/" + token;
     }
 
     private static String withoutTrailingSlashes(String url) {

@@ -19,10 +19,6 @@ public sealed interface Photo permits Photo.Content, Photo.Link {
             return file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes);
         }
 
-        public byte[] readAllBytes() throws IOException {
-            return file != null ? Files.readAllBytes(file) : bytes;
-        }
-
         public MediaType type() {
             return image.type();
         }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -75,8 +75,8 @@ public class DeliveryMetrics {
         String target = outcome.target();
         if (outcome.delivered()) {
             counter("relay.photos.delivered", "Photos delivered, per recipient", "target", target).increment();
-            meter(List.of("relay.delivery", target), () -> Timer.builder("relay.delivery")
-                    .description("From a photo's fan-out to its delivery to one recipient").tag("target", target)
+            meter("relay.delivery", new String[] { "target", target }, tags -> Timer.builder("relay.delivery")
+                    .description("From a photo's fan-out to its delivery to one recipient").tags(tags)
                     .publishPercentileHistogram().register(registry)).record(Duration.ofMillis(millis));
             LOG.info("Delivered " + photo + " to " + to + " in " + millis + " ms, " + attempts + " attempt(s)"
                     + (outcome.messageId() == null ? "" : ", message id " + outcome.messageId()));
@@ -102,15 +102,16 @@ public class DeliveryMetrics {
     }
 
     private Counter counter(String name, String description, String... tags) {
-        List<String> key = new ArrayList<>(List.of(tags));
-        key.add(name);
-        return meter(key, () -> Counter.builder(name).description(description).tags(tags).register(registry));
+        return meter(name, tags, t -> Counter.builder(name).description(description).tags(t).register(registry));
     }
 
     /** A meter looked up by its name and tags once: the registry's own lookup costs more than counting. */
     @SuppressWarnings("unchecked")
-    private <M extends Meter> M meter(List<String> nameAndTags, Supplier<M> registered) {
-        return (M) meters.computeIfAbsent(nameAndTags, key -> registered.get());
+    private <M extends Meter> M meter(String name, String[] tags, Function<String[], M> registered) {
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(List.of(tags));
+        return (M) meters.computeIfAbsent(key, k -> registered.apply(tags));
     }
 
     private static String name(Exchange exchange, PhotoRequest request) {

@@ -59,8 +59,8 @@ public final class Benchmark {
         double fakeAlone;
         Path benchFolder = Files.createTempDirectory(Files.createDirectories(options.workDir.toAbsolutePath()),
                 "photo-relay-bench-");
-        machine.put("fileCreationMicrosInWorkDir", MachineInfo.fileCreationMicros(benchFolder));
         try (FakePlatform fake = new FakePlatform(options.serviceTime)) {
+            machine.put("fileCreationMicrosInWorkDir", MachineInfo.fileCreationMicros(benchFolder));
             fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
             Progress.say("fake alone: %.0f photos/s", fakeAlone);
             Runs measure = new Runs(options, fake, benchFolder, logs);

@@ -55,13 +55,13 @@ final class Report {
                 + "target, or " + Destinations.of("alias", options.concurrency).folders().size() + " aliases of 3). Photos "
                 + "are staged outside it (older than stable-for, so nobody waits for them to settle) and renamed in. A "
                 + "photo counts as delivered when the fake has read the request of its last recipient (Sonoran: the "
-                + "send_photo request; the fake then fetches the photo before answering). Per process: " + options.warmupSeconds
-                + " s of warm-up in bursts of " + options.photos + " photos at once (the first burst's rate is the "
-                + "cold throughput), then " + options.photos + " at once "
+                + "send_photo request; the fake then fetches the photo before answering). Per process: "
+                + options.warmupSeconds + " s of warm-up in bursts of " + options.photos + " photos at once (the first "
+                + "burst's rate is the cold throughput), then " + options.photos + " at once "
                 + "(throughput = photos / (last delivery − first rename)), then " + options.rate + "/s for "
                 + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Both JVMs run "
-                + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of thousands of files "
-                + "slows the next process's file creation on ext4 without a journal).");
+                + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of "
+                + "thousands of files slows the next process's file creation on ext4 without a journal).");
         line("");
     }
 

@@ -1,9 +1,12 @@
 package dev.photorelay.bench;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -54,9 +57,29 @@ final class Workspace implements AutoCloseable {
 
     /** Photos still in the inbox (not yet filed below a hidden folder such as {@code .sent/}). */
     long photosInInbox() throws IOException {
-        try (Stream<Path> files = Files.walk(inbox())) {
-            return files.filter(Files::isRegularFile).filter(file -> !isHidden(inbox().relativize(file))).count();
-        }
+        long[] photos = {0};
+        Files.walkFileTree(inbox(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                // .sent/, .failed/ and the like hold tens of thousands of files by the end of a warm-up
+                return dir.equals(inbox()) || !isHidden(dir.getFileName()) ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && !isHidden(file.getFileName())) {
+                    photos[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // settled while we looked
+            }
+        });
+        return photos[0];
     }
 
     /** Photos the relay filed as failed (their {@code .error.json} records not counted). */

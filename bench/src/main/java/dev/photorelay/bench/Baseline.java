@@ -9,6 +9,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,9 @@ import java.util.stream.Stream;
  * {@code relay.concurrency} threads, and moves it to {@code .sent/}. No retries, no pacing, no per-recipient order,
  * no journal, no records. Configured with the relay's own {@code -D} keys, so both get the same settings.
  * <p>
+ * With {@code -Dbaseline.durable=true} (the durable baseline) it also does the relay's durable work by hand:
+ * {@link BaselineDurability}.
+ * <p>
  * The benchmark creates the recipient folders before starting it, so watching the folders there at start is enough.
  */
 public final class Baseline {
@@ -32,18 +36,22 @@ public final class Baseline {
     private final BaselineSender sender;
     private final ExecutorService pool;
     private final Set<Path> taken = ConcurrentHashMap.newKeySet();
+    /** Null for the minimal baseline. */
+    private final BaselineDurability durability;
 
-    private Baseline(Path inbox, BaselineSender sender, int concurrency) {
+    private Baseline(Path inbox, BaselineSender sender, int concurrency, BaselineDurability durability) {
         this.inbox = inbox;
         this.done = inbox.resolve(".sent");
         this.sender = sender;
         this.pool = Executors.newFixedThreadPool(concurrency);
+        this.durability = durability;
     }
 
     public static void main(String[] args) throws Exception {
         Path inbox = Path.of(System.getProperty("relay.inbox.dir")).toAbsolutePath();
         int concurrency = Integer.getInteger("relay.concurrency", 8);
-        new Baseline(inbox, new BaselineSender(System.getProperties(), concurrency), concurrency).run();
+        BaselineDurability durability = Boolean.getBoolean("baseline.durable") ? new BaselineDurability(inbox) : null;
+        new Baseline(inbox, new BaselineSender(System.getProperties(), concurrency), concurrency, durability).run();
     }
 
     private void run() throws IOException, InterruptedException {
@@ -93,19 +101,32 @@ public final class Baseline {
         if (!taken.add(photo)) {
             return;
         }
+        String relative = inbox.relativize(photo).toString();
+        String sha256;
+        try {
+            sha256 = durability == null ? null : BaselineDurability.sha256(photo);
+        } catch (IOException e) {
+            System.err.println("cannot read " + photo + ": " + e);
+            return;
+        }
         List<String[]> recipients = recipients(inbox.relativize(photo));
+        List<String[]> reached = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger remaining = new AtomicInteger(recipients.size());
         for (String[] recipient : recipients) {
             pool.execute(() -> {
                 try {
                     sender.send(recipient[0], recipient[1], photo);
+                    if (durability != null) {
+                        durability.delivered(relative, sha256, recipient[0], recipient[1]);
+                    }
+                    reached.add(recipient);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("not sent " + photo + " to " + recipient[0] + ":" + recipient[1] + ": " + e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 if (remaining.decrementAndGet() == 0) {
-                    fileAway(photo);
+                    fileAway(photo, relative, sha256, reached);
                 }
             });
         }
@@ -127,11 +148,15 @@ public final class Baseline {
         return recipients;
     }
 
-    private void fileAway(Path photo) {
+    private void fileAway(Path photo, String relative, String sha256, List<String[]> reached) {
         try {
-            Path to = done.resolve(inbox.relativize(photo));
+            Path to = done.resolve(relative);
             Files.createDirectories(to.getParent());
-            Files.move(photo, to);
+            if (durability == null) {
+                Files.move(photo, to);
+            } else {
+                durability.settle(photo, to, relative, sha256, reached);
+            }
         } catch (IOException e) {
             System.err.println("cannot move " + photo + ": " + e);
         }

@@ -66,13 +66,15 @@ public final class Benchmark {
             Runs measure = new Runs(options, fake, benchFolder, logs);
             for (String target : options.targets) {
                 for (Contender contender : Contender.values()) {
-                    runs.add(measure.standard(contender, target, photos));
+                    if (contender != Contender.DURABLE_BASELINE || !options.skipDurable) {
+                        runs.add(measure.standard(contender, target, photos));
+                    }
                 }
             }
             if (largePhotos != null) {
                 // Z-API takes at most 5 MB, so large photos go to the other two
                 for (String target : List.of("telegram", "sonoran")) {
-                    for (Contender contender : Contender.values()) {
+                    for (Contender contender : List.of(Contender.RELAY, Contender.BASELINE)) {
                         largeRuns.add(measure.large(contender, target, largePhotos));
                     }
                 }

@@ -9,10 +9,13 @@ import java.util.Map;
 
 import dev.photorelay.simulator.PlatformCredentials;
 
-/** The two processes compared: the packaged relay and the baseline, started alike with the same settings. */
+/**
+ * The processes compared, started alike with the same settings: the packaged relay, the minimal baseline, and the
+ * durable baseline (the baseline doing the relay's durable work too: checksum, journal forced to disk, records).
+ */
 enum Contender {
 
-    RELAY, BASELINE;
+    RELAY, BASELINE, DURABLE_BASELINE;
 
     static final Path RELAY_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final Path BENCH_CLASSES = Path.of("bench/target/classes").toAbsolutePath();
@@ -28,7 +31,7 @@ enum Contender {
             "relay.zapi.pacing.per-recipient", "relay.sonoran.pacing.overall", "relay.sonoran.pacing.per-recipient");
 
     String label() {
-        return name().toLowerCase();
+        return name().toLowerCase().replace('_', '-');
     }
 
     /**
@@ -42,7 +45,8 @@ enum Contender {
             case RELAY -> ServiceProcess.start(name, workspace.root(),
                     jfrFile == null ? List.of() : List.of(JFR + jfrFile),
                     settings, List.of("-jar", RELAY_JAR.toString()));
-            case BASELINE -> ServiceProcess.start(name, workspace.root(), List.of(), settings,
+            case BASELINE, DURABLE_BASELINE -> ServiceProcess.start(name, workspace.root(),
+                    List.of("-Dbaseline.durable=" + (this == DURABLE_BASELINE)), settings,
                     List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()));
         };
     }

@@ -15,15 +15,20 @@ final class Options {
 
     static final String USAGE = """
             Usage: ./bench/run.sh [options]
-              Compares the packaged relay with a minimal hand-written uploader (the baseline) against in-process
-              fake platforms. Markdown report on stdout, figures in bench/results/<timestamp>.json.
+              Compares the packaged relay with a minimal hand-written uploader (the baseline), and with that
+              uploader doing the relay's durable work too (the durable baseline: checksum, journal forced to disk,
+              records), against in-process fake platforms. Markdown report on stdout, figures in
+              bench/results/<timestamp>.json.
 
               --photos N             photos per throughput run (default 1000)
               --size SIZE            size of those photos, e.g. 200KB, 1MB (default 200KB; K/M are 1024-based)
-              --warmup-seconds S     how long each process delivers photos before the throughput run, not
-                                     measured (default 60; 0 for cold figures), in bursts the size of the
-                                     throughput run. A running service is warm: on 2 cores both JVMs take tens of
-                                     seconds under load to compile their hot paths
+              --warmup-seconds S     the least time each process delivers photos before the throughput run, not
+                                     measured (default 30; 0 for none: cold figures), in bursts the size of the
+                                     throughput run. A running service is warm: on 2 cores the JVMs take from
+                                     tens of seconds (baseline) to minutes (relay) under load to compile their
+                                     hot paths, so the warm-up goes on until the JIT compiler has taken under 5%
+                                     of the process's CPU in 5 bursts in a row
+              --warmup-max-seconds S the longest warm-up, steady or not (default 300)
               --rate N               photos per second offered in the latency run (default 50)
               --latency-seconds S    length of the latency run (default 10, i.e. 500 photos at 50/s)
               --concurrency N        relay.concurrency, and the baseline's thread count (default 8)
@@ -39,9 +44,11 @@ final class Options {
                                      /dev/shm (tmpfs) to see the figures without the disk
               --skip-large           no large-photo run
               --skip-pacing          no pacing check
+              --skip-durable         no durable baseline
               --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
                                      results), to see where its time goes
-              --quick                a smoke run: 200 photos, 5 s warm-up, 4 s latency run, no large-photo run
+              --quick                a smoke run: 200 photos, 5 s warm-up (at most), 4 s latency run, no
+                                     large-photo run
                                      (options after it still apply)
               --help                 this text
             """;
@@ -52,7 +59,8 @@ final class Options {
 
     int photos = 1000;
     long size = 200 * 1024;
-    int warmupSeconds = 60;
+    int warmupSeconds = 30;
+    int warmupMaxSeconds = 300;
     int rate = 50;
     int latencySeconds = 10;
     int concurrency = 8;
@@ -66,6 +74,7 @@ final class Options {
     Path workDir = Path.of("bench/target/work");
     boolean skipLarge;
     boolean skipPacing;
+    boolean skipDurable;
     boolean jfr;
     boolean help;
     /** The arguments as given, for the report. */
@@ -79,11 +88,13 @@ final class Options {
             switch (name) {
                 case "--skip-large" -> options.skipLarge = true;
                 case "--skip-pacing" -> options.skipPacing = true;
+                case "--skip-durable" -> options.skipDurable = true;
                 case "--jfr" -> options.jfr = true;
                 case "--help", "-h" -> options.help = true;
                 case "--quick" -> {
                     options.photos = 200;
                     options.warmupSeconds = 5;
+                    options.warmupMaxSeconds = 5;
                     options.latencySeconds = 4;
                     options.skipLarge = true;
                 }
@@ -97,6 +108,9 @@ final class Options {
                 }
             }
         }
+        // the least time wins over a longest time set below it; none at all is asked for with 0
+        options.warmupMaxSeconds = options.warmupSeconds == 0 ? 0
+                : Math.max(options.warmupMaxSeconds, options.warmupSeconds);
         return options;
     }
 
@@ -105,6 +119,7 @@ final class Options {
             case "--photos" -> photos = positive(name, value);
             case "--size" -> size = bytes(name, value);
             case "--warmup-seconds" -> warmupSeconds = Math.max(0, Integer.parseInt(value));
+            case "--warmup-max-seconds" -> warmupMaxSeconds = Math.max(0, Integer.parseInt(value));
             case "--rate" -> rate = positive(name, value);
             case "--latency-seconds" -> latencySeconds = positive(name, value);
             case "--concurrency" -> concurrency = positive(name, value);
@@ -130,6 +145,8 @@ final class Options {
         map.put("photos", photos);
         map.put("size", Units.size(size));
         map.put("warmupSeconds", warmupSeconds);
+        map.put("warmupMaxSeconds", warmupMaxSeconds);
+        map.put("durableBaseline", skipDurable ? "skipped" : "yes");
         map.put("rate", rate);
         map.put("latencySeconds", latencySeconds);
         map.put("concurrency", concurrency);

@@ -14,6 +14,9 @@ final class Runs {
 
     /** How long the inbox may take to empty after the last delivery (records, moves into {@code .sent/}). */
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** The warm-up is over when the JIT compiler took under this share of the process's CPU in that many bursts. */
+    private static final double QUIET_JIT_SHARE = 0.05;
+    private static final int QUIET_BURSTS = 5;
 
     private final Options options;
     private final FakePlatform fake;
@@ -35,8 +38,8 @@ final class Runs {
         StandardRun run = new StandardRun(contender.label(), target);
         String name = contender.label() + "-" + target;
         Destinations destinations = Destinations.of(target, options.concurrency);
-        Progress.say("%s: %d s warm-up, %d at once, %d at %d/s", name, options.warmupSeconds, options.photos,
-                options.latencyPhotos(), options.rate);
+        Progress.say("%s: %d-%d s warm-up, %d at once, %d at %d/s", name, options.warmupSeconds,
+                options.warmupMaxSeconds, options.photos, options.latencyPhotos(), options.rate);
         try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
             Dropper dropper = new Dropper(photos, workspace);
             Phase burst = new Phase("throughput run", "t", photos.first(options.photos), dropper, destinations);
@@ -75,24 +78,33 @@ final class Runs {
     }
 
     /**
-     * Bursts the size of the throughput run until the warm-up time is over; the first burst's rate is the cold
-     * throughput. Each burst is staged while the process idles, so staging is never measured.
+     * Bursts the size of the throughput run, for at least the warm-up time and until the JIT compiler is quiet (or the
+     * longest warm-up is over); the first burst's rate is the cold throughput. Each burst is staged while the process
+     * idles, so staging is never measured.
      */
     private void warmUp(StandardRun run, ServiceProcess process, Workspace workspace, PhotoSet photos, Dropper dropper,
             Destinations destinations) throws IOException, InterruptedException, PhaseFailed {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
+        long start = System.nanoTime();
+        long least = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
+        long most = start + TimeUnit.SECONDS.toNanos(options.warmupMaxSeconds);
+        int quietBursts = 0;
         run.warmupPhotos = 0;
-        for (int burst = 1; System.nanoTime() < end; burst++) {
+        for (int burst = 1; System.nanoTime() < most && (System.nanoTime() < least || quietBursts < QUIET_BURSTS);
+                burst++) {
             Phase phase = new Phase("warm-up burst " + burst, "w" + burst, photos.first(options.photos), dropper,
                     destinations);
             Figures.Throughput figures = allAtOnce(phase, process, workspace, photos.size());
+            double jitShare = figures.process().jitCpuSeconds() / figures.process().cpuSeconds();
+            quietBursts = jitShare < QUIET_JIT_SHARE ? quietBursts + 1 : 0;
             Progress.say("  warm-up burst %d: %.0f photos/s, JIT compiler %.0f%% of the CPU", burst,
-                    figures.photosPerSecond(), 100 * figures.process().jitCpuSeconds() / figures.process().cpuSeconds());
+                    figures.photosPerSecond(), 100 * jitShare);
             if (burst == 1) {
                 run.coldThroughput = figures;
             }
             run.warmupPhotos += options.photos;
         }
+        run.warmupSeconds = (System.nanoTime() - start) / 1e9;
+        run.warmupSteady = quietBursts >= QUIET_BURSTS;
     }
 
     /** Drops the phase's photos all at once and measures how fast, and at what CPU cost, they are delivered. */

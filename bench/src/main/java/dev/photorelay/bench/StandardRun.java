@@ -7,8 +7,11 @@ final class StandardRun extends ProcessRun {
 
     /** The first warm-up burst, dropped all at once into the fresh process. */
     Figures.Throughput coldThroughput;
-    /** Photos delivered in the warm-up. */
+    /** Photos delivered in the warm-up, and how long it took. */
     Integer warmupPhotos;
+    Double warmupSeconds;
+    /** Whether the warm-up ended with the JIT compiler quiet, rather than at the longest warm-up. */
+    Boolean warmupSteady;
     Figures.Throughput throughput;
     Figures.Latency latency;
     Long heapAfterGcBytes;
@@ -21,6 +24,8 @@ final class StandardRun extends ProcessRun {
     void putFigures(Map<String, Object> map) {
         map.put("coldThroughput", coldThroughput == null ? null : coldThroughput.toMap());
         map.put("warmupPhotos", warmupPhotos);
+        map.put("warmupSeconds", warmupSeconds);
+        map.put("warmupSteady", warmupSteady);
         map.put("throughput", throughput == null ? null : throughput.toMap());
         map.put("latency", latency == null ? null : latency.toMap());
         map.put("heapUsedAfterFullGcBytes", heapAfterGcBytes);

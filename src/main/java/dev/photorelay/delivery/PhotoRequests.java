@@ -1,5 +1,6 @@
 package dev.photorelay.delivery;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +39,8 @@ public class PhotoRequests {
      * (Sonoran) can reasonably load. Checked from a file's size, or while reading a stream, never by reading it all.
      */
     public static final int MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+    /** Enough for most images' headers in one read; a long metadata segment is skipped past, not read. */
+    private static final int HEADER_BUFFER_BYTES = 2048;
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
 
     private final Destinations destinations;
@@ -115,17 +118,18 @@ public class PhotoRequests {
     }
 
     private static Photo fromFile(Path file) throws PhotoDeliveryException, IOException {
-        requireWithinMaxSize(file);
-        try (InputStream in = Files.newInputStream(file)) {
+        long size = requireWithinMaxSize(file);
+        // buffered: a JPEG's header is read a byte at a time between the segments it skips
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES)) {
             ImageInfo image = ImageHeader.read(in);
-            return new Photo.Content(file.getFileName().toString(), image, Files.size(file), file, null);
+            return new Photo.Content(file.getFileName().toString(), image, size, file, null);
         } catch (NoSuchFileException e) {
             throw invalid("the file " + file.getFileName() + " disappeared before it could be read");
         }
     }
 
-    /** Refuses a file over {@link #MAX_PHOTO_BYTES} from its size alone. */
-    public static void requireWithinMaxSize(Path file) throws PhotoDeliveryException, IOException {
+    /** Refuses a file over {@link #MAX_PHOTO_BYTES} from its size alone; returns its size. */
+    public static long requireWithinMaxSize(Path file) throws PhotoDeliveryException, IOException {
         long size;
         try {
             size = Files.size(file);
@@ -136,6 +140,7 @@ public class PhotoRequests {
             throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "a photo may be at most " + MAX_PHOTO_BYTES + " bytes; this one has " + size);
         }
+        return size;
     }
 
     private static Photo fromBytes(byte[] bytes, String fileName) throws PhotoDeliveryException, IOException {

@@ -1,0 +1,69 @@
+package dev.photorelay.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.PhotoDeliveryException;
+
+/** A folder swapped for a link after the inbox walk passed it: the photo is refused, not sent from elsewhere. */
+class InboxFilesTest {
+
+    @TempDir
+    Path inbox;
+    @TempDir
+    Path outside;
+
+    @Test
+    void aPhotoInPlainFoldersPasses() throws IOException {
+        Path photo = Files.createDirectories(inbox.resolve("telegram/42")).resolve("cat.jpg");
+        Files.write(photo, new byte[] { 1 });
+
+        assertThatCode(() -> InboxFiles.requireNoLinks(inbox, photo, new String[] { "telegram", "42", "cat.jpg" }))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPhotoThatIsALinkIsRefused() throws IOException {
+        Path photo = Files.createDirectories(inbox.resolve("telegram/42")).resolve("cat.jpg");
+        Files.createSymbolicLink(photo, Files.write(outside.resolve("secret.jpg"), new byte[] { 1 }));
+
+        PhotoDeliveryException refused = refusal(photo, "telegram", "42", "cat.jpg");
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(refused.getMessage()).contains("symbolic link");
+    }
+
+    @Test
+    void aRecipientFolderThatIsALinkIsRefused() throws IOException {
+        Files.write(outside.resolve("cat.jpg"), new byte[] { 1 });
+        Files.createSymbolicLink(Files.createDirectories(inbox.resolve("telegram")).resolve("42"), outside);
+
+        PhotoDeliveryException refused = refusal(inbox.resolve("telegram/42/cat.jpg"), "telegram", "42", "cat.jpg");
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(refused.getMessage()).contains("linked folder");
+    }
+
+    @Test
+    void anAliasFolderThatIsALinkIsRefused() throws IOException {
+        Files.write(outside.resolve("cat.jpg"), new byte[] { 1 });
+        Files.createSymbolicLink(inbox.resolve("family"), outside);
+
+        PhotoDeliveryException refused = refusal(inbox.resolve("family/cat.jpg"), "family", "cat.jpg");
+
+        assertThat(refused.getMessage()).contains("linked folder");
+    }
+
+    private PhotoDeliveryException refusal(Path photo, String... parts) {
+        return catchThrowableOfType(() -> InboxFiles.requireNoLinks(inbox, photo, parts), PhotoDeliveryException.class);
+    }
+}

@@ -62,8 +62,9 @@ final class Report {
                 + "send_photo request; the fake then fetches the photo before answering). Per process: a warm-up in "
                 + "bursts of " + options.photos + " photos at once (the first burst's rate is the cold throughput), for "
                 + "at least " + options.warmupSeconds + " s and until the JIT compiler has taken under 5% of the "
-                + "process's CPU in 5 bursts in a row (at most " + options.warmupMaxSeconds + " s), then " + options.photos + " at once "
-                + "(throughput = photos / (last delivery − first rename)), then " + options.rate + "/s for "
+                + "process's CPU in 5 bursts in a row (at most " + options.warmupMaxSeconds + " s), then "
+                + Runs.THROUGHPUT_RUNS + " times " + options.photos + " at once (throughput = photos / (last delivery − "
+                + "first rename); the median run gives the throughput, CPU and I/O figures), then " + options.rate + "/s for "
                 + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Both JVMs run "
                 + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of "
                 + "thousands of files slows the next process's file creation on ext4 without a journal).");
@@ -74,8 +75,8 @@ final class Report {
         String size = Units.size(options.size);
         table("Startup: process start to \"Watching inbox\" (s)", "%.2f",
                 run -> run.startupSeconds);
-        table("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up (photos/s; "
-                + "goal: relay ≥ 0.8 × baseline)",
+        table("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up, the median of "
+                + Runs.THROUGHPUT_RUNS + " such runs (photos/s; goal: relay ≥ 0.8 × baseline)",
                 "%.1f", run -> run.throughput == null ? null : run.throughput.photosPerSecond());
         if (options.warmupMaxSeconds > 0) {
             table("Throughput, cold: the first " + options.photos + " warm-up photos dropped at once into the fresh "

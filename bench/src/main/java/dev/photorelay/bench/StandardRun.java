@@ -1,5 +1,6 @@
 package dev.photorelay.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /** The figures of one process (relay or baseline) for one target at the standard photo size. */
@@ -12,7 +13,9 @@ final class StandardRun extends ProcessRun {
     Double warmupSeconds;
     /** Whether the warm-up ended with the JIT compiler quiet, rather than at the longest warm-up. */
     Boolean warmupSteady;
+    /** The throughput run with the median rate, and the rates of all of them. */
     Figures.Throughput throughput;
+    List<Double> throughputRates;
     Figures.Latency latency;
     Long heapAfterGcBytes;
 
@@ -27,6 +30,7 @@ final class StandardRun extends ProcessRun {
         map.put("warmupSeconds", warmupSeconds);
         map.put("warmupSteady", warmupSteady);
         map.put("throughput", throughput == null ? null : throughput.toMap());
+        map.put("throughputRunsPhotosPerSecond", throughputRates);
         map.put("latency", latency == null ? null : latency.toMap());
         map.put("heapUsedAfterFullGcBytes", heapAfterGcBytes);
     }

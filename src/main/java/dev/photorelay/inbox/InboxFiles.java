@@ -81,9 +81,9 @@ public class InboxFiles {
     }
 
     /**
-     * Links are not followed: a link in the inbox could hand any file the relay can read to a platform. The walk
-     * does not enter linked folders (InboxGuard); this catches a folder swapped for a link since, with a look at the
-     * photo and each folder between it and the inbox (not a real path, which costs a call per path element).
+     * Links are not followed: a link in the inbox could hand any file the relay can read to a platform. The walk does
+     * not enter linked folders (InboxGuard); this also catches a folder swapped for a link after the walk passed it.
+     * One look at the photo and at each folder between it and the inbox, not a real path (a call per path element).
      */
     static void requireNoLinks(Path inbox, Path photo, String[] parts) throws PhotoDeliveryException {
         if (Files.isSymbolicLink(photo)) {

@@ -101,7 +101,8 @@ public final class Baseline {
         if (!taken.add(photo)) {
             return;
         }
-        String relative = inbox.relativize(photo).toString();
+        Path relativePath = inbox.relativize(photo);
+        String relative = relativePath.toString();
         String sha256;
         try {
             sha256 = durability == null ? null : BaselineDurability.sha256(photo);
@@ -109,7 +110,7 @@ public final class Baseline {
             System.err.println("cannot read " + photo + ": " + e);
             return;
         }
-        List<String[]> recipients = recipients(inbox.relativize(photo));
+        List<String[]> recipients = recipients(relativePath);
         List<String[]> reached = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger remaining = new AtomicInteger(recipients.size());
         for (String[] recipient : recipients) {

@@ -3,10 +3,11 @@ package dev.photorelay.bench;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The Markdown report: one table per measurement, relay and baseline side by side with their ratio. */
+/** The Markdown report: one table per measurement, the relay beside each baseline, with their ratios. */
 final class Report {
 
     private final StringBuilder out = new StringBuilder();
@@ -65,7 +66,7 @@ final class Report {
                 + "process's CPU in 5 bursts in a row (at most " + options.warmupMaxSeconds + " s), then "
                 + Runs.THROUGHPUT_RUNS + " times " + options.photos + " at once (throughput = photos / (last delivery − "
                 + "first rename); the median run gives the throughput, CPU and I/O figures), then " + options.rate + "/s for "
-                + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Both JVMs run "
+                + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Every JVM runs "
                 + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of "
                 + "thousands of files slows the next process's file creation on ext4 without a journal).");
         line("");
@@ -123,9 +124,9 @@ final class Report {
         line("| target | relay | baseline | ratio | durable baseline | ratio |");
         line("|---|---:|---:|---:|---:|---:|");
         for (String target : options.targets) {
-            Double relay = figure(target, Contender.RELAY, figure);
-            Double baseline = figure(target, Contender.BASELINE, figure);
-            Double durable = figure(target, Contender.DURABLE_BASELINE, figure);
+            Double relay = figureOf(runs, target, Contender.RELAY, figure);
+            Double baseline = figureOf(runs, target, Contender.BASELINE, figure);
+            Double durable = figureOf(runs, target, Contender.DURABLE_BASELINE, figure);
             line("| " + target + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
                     + ratio(relay, baseline) + " | " + number(format, durable) + " | " + ratio(relay, durable) + " |");
         }
@@ -139,8 +140,8 @@ final class Report {
         line("| target | photos | fake received | relay read | baseline read | ratio | relay written | baseline written | ratio |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String target : options.targets) {
-            Figures.Throughput relay = throughput(target, "relay");
-            Figures.Throughput baseline = throughput(target, "baseline");
+            Figures.Throughput relay = figureOf(runs, target, Contender.RELAY, run -> run.throughput);
+            Figures.Throughput baseline = figureOf(runs, target, Contender.BASELINE, run -> run.throughput);
             Figures.Throughput any = relay != null ? relay : baseline;
             Double relayRead = relay == null ? null : Units.mib(relay.process().readBytes());
             Double baselineRead = baseline == null ? null : Units.mib(baseline.process().readBytes());
@@ -181,10 +182,8 @@ final class Report {
     }
 
     private void largeRow(String target, String figure, String format, Function<LargeRun, Double> value) {
-        Double relay = largeRuns.stream().filter(r -> r.target.equals(target) && r.contender.equals("relay"))
-                .map(value).filter(v -> v != null).findFirst().orElse(null);
-        Double baseline = largeRuns.stream().filter(r -> r.target.equals(target) && r.contender.equals("baseline"))
-                .map(value).filter(v -> v != null).findFirst().orElse(null);
+        Double relay = figureOf(largeRuns, target, Contender.RELAY, value);
+        Double baseline = figureOf(largeRuns, target, Contender.BASELINE, value);
         line("| " + target + " | " + figure + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
                 + ratio(relay, baseline) + " |");
     }
@@ -231,14 +230,11 @@ final class Report {
         return text + (nonZero(failedPhotos) ? " " + failedPhotos + " photo(s) filed in .failed/" : "");
     }
 
-    private Double figure(String target, Contender contender, Function<StandardRun, Double> figure) {
-        return runs.stream().filter(run -> run.target.equals(target) && run.contender.equals(contender.label())).map(figure)
-                .filter(value -> value != null).findFirst().orElse(null);
-    }
-
-    private Figures.Throughput throughput(String target, String contender) {
-        return runs.stream().filter(run -> run.target.equals(target) && run.contender.equals(contender))
-                .map(run -> run.throughput).filter(value -> value != null).findFirst().orElse(null);
+    /** The figure of the run of this contender for this target, or null if it has none. */
+    private static <R extends ProcessRun, F> F figureOf(List<R> runs, String target, Contender contender,
+            Function<R, F> figure) {
+        return runs.stream().filter(run -> run.target.equals(target) && run.contender.equals(contender.label()))
+                .map(figure).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private static String held(boolean held) {

@@ -3,7 +3,7 @@ package dev.photorelay.bench;
 import java.util.List;
 import java.util.Map;
 
-/** The figures of one process (relay or baseline) for one target at the standard photo size. */
+/** The figures of one process (the relay or a baseline) for one target at the standard photo size. */
 final class StandardRun extends ProcessRun {
 
     /** The first warm-up burst, dropped all at once into the fresh process. */

@@ -62,13 +62,13 @@ final class Workspace implements AutoCloseable {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                 // .sent/, .failed/ and the like hold tens of thousands of files by the end of a warm-up
-                return dir.equals(inbox()) || !isHidden(dir.getFileName()) ? FileVisitResult.CONTINUE
+                return dir.equals(inbox()) || !isHidden(dir) ? FileVisitResult.CONTINUE
                         : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (attributes.isRegularFile() && !isHidden(file.getFileName())) {
+                if (attributes.isRegularFile() && !isHidden(file)) {
                     photos[0]++;
                 }
                 return FileVisitResult.CONTINUE;
@@ -93,13 +93,8 @@ final class Workspace implements AutoCloseable {
         }
     }
 
-    private static boolean isHidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isHidden(Path file) {
+        return file.getFileName().toString().startsWith(".");
     }
 
     @Override

@@ -44,6 +44,25 @@ public enum MediaType {
         return Optional.empty();
     }
 
+    /**
+     * Whether these bytes, fewer than {@link #SIGNATURE_LENGTH}, may still become an image: empty, or the start of one
+     * of the signatures (a WebP's size bytes match anything).
+     */
+    public static boolean couldStart(byte[] head) {
+        int[][] signatures = { { 0xFF, 0xD8, 0xFF }, { 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A },
+                { 'G', 'I', 'F', '8', -1, 'a' }, { 'R', 'I', 'F', 'F', -1, -1, -1, -1, 'W', 'E', 'B', 'P' } };
+        for (int[] signature : signatures) {
+            boolean prefix = true;
+            for (int i = 0; i < head.length && prefix; i++) {
+                prefix = i >= signature.length || signature[i] == -1 || signature[i] == (head[i] & 0xFF);
+            }
+            if (prefix) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean startsWith(byte[] head, int length, int offset, int... signature) {
         if (length < offset + signature.length) {
             return false;

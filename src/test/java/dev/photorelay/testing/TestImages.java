@@ -6,10 +6,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.zip.CRC32;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Real images made on the spot, and files that only look like images. */
 public final class TestImages {
@@ -29,17 +35,65 @@ public final class TestImages {
         return encode("gif", width, height, BufferedImage.TYPE_INT_RGB);
     }
 
-    /** Only a PNG header: enough for the relay to read a size it must refuse. */
+    /** A PNG of a header and its end only, no pixels: enough for the relay to read a size it must refuse. */
     public static byte[] pngHeader(int width, int height) {
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put(new byte[] { 8, 2, 0, 0, 0 });
-        ByteBuffer png = ByteBuffer.allocate(8 + 25);
+        ByteBuffer png = ByteBuffer.allocate(8 + 25 + 12);
         png.put(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
         png.putInt(13).put("IHDR".getBytes()).put(ihdr.array());
         CRC32 crc = new CRC32();
         crc.update("IHDR".getBytes());
         crc.update(ihdr.array());
         png.putInt((int) crc.getValue());
+        png.putInt(0).put("IEND".getBytes()).putInt(0xAE426082);
         return png.array();
+    }
+
+    /**
+     * A JPEG of random pixels, so that it does not compress to a few bytes: {@code width x height} photos of the
+     * size real ones have. {@code progressive} writes it in several scans, as web tools and some cameras do.
+     */
+    public static byte[] noisyJpeg(int width, int height, boolean progressive) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(width * 31L + height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        if (progressive) {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), param);
+            stream.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * A WebP as its container holds it (RFC 9649): a RIFF header and one {@code VP8L} chunk whose header gives the
+     * size, followed by {@code payload} bytes standing in for the compressed pixels (never decoded by the relay).
+     */
+    public static byte[] webp(int width, int height, int payload) {
+        int chunk = 5 + payload;
+        int padded = chunk + (chunk & 1);
+        ByteBuffer webp = ByteBuffer.allocate(20 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        webp.put("RIFF".getBytes()).putInt(12 + padded).put("WEBP".getBytes());
+        webp.put("VP8L".getBytes()).putInt(chunk);
+        webp.put((byte) 0x2f).putInt((width - 1) | (height - 1) << 14);
+        byte[] pixels = new byte[payload];
+        new Random(payload).nextBytes(pixels);
+        webp.put(pixels);
+        return webp.array();
     }
 
     /** A valid image followed by padding up to {@code size} bytes. */

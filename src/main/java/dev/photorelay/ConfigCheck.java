@@ -45,6 +45,8 @@ public class ConfigCheck {
         }
         notNegative(report, "relay.inbox.stable-for", config.inbox().stableFor());
         positive(report, "relay.inbox.poll-interval", config.inbox().pollInterval());
+        positive(report, "relay.inbox.incomplete-after", config.inbox().incompleteAfter());
+        positive(report, "relay.inbox.stall-after", config.inbox().stallAfter());
         positive(report, "relay.http.timeout", config.http().timeout());
         positive(report, "relay.media.ttl", config.media().ttl());
         httpUrl(report, "relay.telegram.base-uri", Optional.of(config.telegram().baseUri()));

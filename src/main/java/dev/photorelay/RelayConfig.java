@@ -43,8 +43,14 @@ public interface RelayConfig {
     interface Inbox {
         String dir();
 
-        /** A dropped file is taken once it has not changed for this long (read by the inbox route). */
+        /** A finished photo is taken once it has not changed for this long (see Arrivals). */
         Duration stableFor();
+
+        /** A file that stays empty or short of its image's end this long, unchanged, is filed as truncated. */
+        Duration incompleteAfter();
+
+        /** A poll that has not ended for this long makes the relay not live (see InboxPolls). */
+        Duration stallAfter();
 
         /** How often the inbox is looked at (read by the inbox route). */
         Duration pollInterval();

@@ -33,6 +33,7 @@ import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
 import dev.photorelay.delivery.Recipient;
+import dev.photorelay.inbox.InboxArchive;
 import dev.photorelay.media.DataUri;
 import dev.photorelay.media.MediaType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -119,8 +120,8 @@ public class ApiSpool {
         String relative = Files.readString(index, StandardCharsets.UTF_8);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
-        Path receipt = inbox.resolve(".sent").resolve(relative + ".receipt.json");
-        Path error = inbox.resolve(".failed").resolve(relative + ".error.json");
+        Path receipt = InboxArchive.receipt(inbox, relative);
+        Path error = InboxArchive.errorRecord(inbox, relative);
         if (Files.isRegularFile(receipt)) {
             answer.put("status", "sent");
             answer.put("record", json.readTree(receipt.toFile()));

@@ -1,5 +1,7 @@
 package dev.photorelay.delivery;
 
+import dev.photorelay.Printable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +37,7 @@ public class Destinations {
         }
         if (recipient == null || recipient.isBlank()) {
             throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "no recipient given for target '"
-                    + Recipient.printable(target) + "'");
+                    + Printable.of(target, 80) + "'");
         }
         return List.of(Recipient.of(target, recipient));
     }
@@ -44,8 +46,8 @@ public class Destinations {
         String entries = config.destinations().get(alias);
         if (entries == null || entries.isBlank()) {
             throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
-                    "no destination named '" + Recipient.printable(alias) + "' (set relay.destinations."
-                            + Recipient.printable(alias) + ")");
+                    "no destination named '" + Printable.of(alias, 80) + "' (set relay.destinations."
+                            + Printable.of(alias, 80) + ")");
         }
         // the same recipient listed twice still gets the photo once
         Set<Recipient> recipients = new LinkedHashSet<>();

@@ -1,5 +1,7 @@
 package dev.photorelay.delivery;
 
+import dev.photorelay.Printable;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -124,18 +126,24 @@ public class PhotoRequests {
             ImageInfo image = ImageHeader.read(in);
             return new Photo.Content(file.getFileName().toString(), image, size, file, null);
         } catch (NoSuchFileException e) {
-            throw invalid("the file " + file.getFileName() + " disappeared before it could be read");
+            throw invalid("the file " + Printable.of(file.getFileName().toString()) + " disappeared before it could be read");
         }
     }
 
     /** Refuses a file over {@link #MAX_PHOTO_BYTES} from its size alone; returns its size. */
     public static long requireWithinMaxSize(Path file) throws PhotoDeliveryException, IOException {
-        long size;
         try {
-            size = Files.size(file);
+            return requireWithinMaxSize(Files.size(file));
         } catch (NoSuchFileException e) {
-            throw invalid("the file " + file.getFileName() + " disappeared before it could be read");
+            throw invalid("the file " + Printable.of(file.getFileName().toString()) + " disappeared before it could be read");
         }
+    }
+
+    /**
+     * @param  size                   a photo's size in bytes
+     * @throws PhotoDeliveryException {@code PAYLOAD_TOO_LARGE} over {@link #MAX_PHOTO_BYTES}
+     */
+    public static long requireWithinMaxSize(long size) throws PhotoDeliveryException {
         if (size > MAX_PHOTO_BYTES) {
             throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "a photo may be at most " + MAX_PHOTO_BYTES + " bytes; this one has " + size);
@@ -166,7 +174,7 @@ public class PhotoRequests {
         try {
             return Integer.valueOf(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw invalid(header + " must be a whole number, not '" + Recipient.printable(value.toString()) + "'");
+            throw invalid(header + " must be a whole number, not '" + Printable.of(value.toString(), 80) + "'");
         }
     }
 
@@ -178,7 +186,7 @@ public class PhotoRequests {
         return switch (value.toString().trim().toLowerCase()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw invalid(header + " must be true or false, not '" + Recipient.printable(value.toString()) + "'");
+            default -> throw invalid(header + " must be true or false, not '" + Printable.of(value.toString(), 80) + "'");
         };
     }
 

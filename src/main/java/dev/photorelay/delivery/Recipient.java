@@ -1,5 +1,7 @@
 package dev.photorelay.delivery;
 
+import dev.photorelay.Printable;
+
 /** One addressee of a photo: a platform and who on it. */
 public record Recipient(Target target, String id) {
 
@@ -15,22 +17,14 @@ public record Recipient(Target target, String id) {
 
     public static Recipient of(String targetId, String id) throws PhotoDeliveryException {
         Target target = Target.byId(targetId).orElseThrow(() -> new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
-                "unknown target '" + printable(targetId) + "' (known: telegram, zapi, sonoran)"));
+                "unknown target '" + Printable.of(targetId, 80) + "' (known: telegram, zapi, sonoran)"));
         if (!target.acceptsRecipient(id)) {
             throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
-                    "'" + printable(id) + "' is not a valid " + target + " recipient");
+                    "'" + Printable.of(id, 80) + "' is not a valid " + target + " recipient");
         }
         return new Recipient(target, id);
     }
 
-    /** Names from folders and headers can hold anything: keep messages one readable line. */
-    static String printable(String value) {
-        if (value == null) {
-            return "";
-        }
-        String clean = value.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
-    }
 
     @Override
     public String toString() {

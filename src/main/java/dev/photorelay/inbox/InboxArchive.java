@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.photorelay.Folders;
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.DeliveryResult;
@@ -55,9 +57,11 @@ public class InboxArchive {
     private final DeliveryJournal journal;
     private final TakenPhotos taken;
     private final DeliveryMetrics metrics;
+    private final InboxFiles files;
 
     public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors, DeliveryJournal journal,
-            TakenPhotos taken, DeliveryMetrics metrics) {
+            TakenPhotos taken, DeliveryMetrics metrics, InboxFiles files) {
+        this.files = files;
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
         this.records = json.writerWithDefaultPrettyPrinter();
@@ -73,7 +77,7 @@ public class InboxArchive {
      */
     public void resume(Exchange exchange) throws IOException {
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
-        Path earlier = inbox.resolve(FAILED).resolve(key.photo() + ERROR_SUFFIX);
+        Path earlier = errorRecord(inbox, key.photo());
         // a copy of a photo that is still in .failed/ is a new drop, not the failed one coming back
         if (!Files.isRegularFile(earlier) || Files.exists(inbox.resolve(FAILED).resolve(key.photo()))) {
             return;
@@ -95,7 +99,7 @@ public class InboxArchive {
             }
         }
         Files.delete(earlier);
-        LOG.infof("Photo %s is back from %s/; already delivered to %s, sending to the rest", key.photo(), FAILED,
+        LOG.infof("Photo %s is back from %s/; already delivered to %s, sending to the rest", Printable.of(key.photo()), FAILED,
                 reached.isEmpty() ? "none" : String.join(", ", reached));
     }
 
@@ -115,7 +119,7 @@ public class InboxArchive {
         }
         String relative = settle(exchange, FAILED, ERROR_SUFFIX, code, reason,
                 result != null ? result.outcomes() : List.of());
-        LOG.warnf("Photo %s failed: %s %s", relative, code, reason);
+        LOG.warnf("Photo %s failed: %s %s", Printable.of(relative), code, Printable.of(reason));
     }
 
     /**
@@ -126,15 +130,17 @@ public class InboxArchive {
             List<Outcome> outcomes) throws IOException {
         Message message = exchange.getMessage();
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
-        String relative = message.getHeader(Exchange.FILE_NAME, String.class);
-        Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
-        Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix, key);
+        Path photo = InboxFiles.photoOf(exchange);
+        String relative = files.relativeName(exchange);
+        String sha256 = key == null ? null : shaOfWhatIsFiled(exchange, photo, key);
+        Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix, sha256);
         Folders.ensure(destination.getParent());
         String settledAs = inbox.resolve(folder).relativize(destination).toString();
-        DeliveryRecord record = new DeliveryRecord(settledAs, key == null ? null : key.sha256(),
-                code == null ? "sent" : "failed", code, reason, outcomes, Instant.now());
+        DeliveryRecord record = new DeliveryRecord(settledAs, sha256, code == null ? "sent" : "failed", code, reason,
+                outcomes, Instant.now());
         Path recordFile = recordOf(destination, recordSuffix);
-        Path temp = recordFile.resolveSibling("." + recordFile.getFileName() + ".tmp");
+        // a short temporary name: the record's own may already be as long as a name can be
+        Path temp = recordFile.resolveSibling(".record-" + Long.toHexString(System.nanoTime()) + ".tmp");
         records.writeValue(temp.toFile(), record);
         Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
@@ -142,10 +148,10 @@ public class InboxArchive {
             taken.movedAway(exchange);
         } else {
             // someone removed it meanwhile: its record still says what happened
-            LOG.warnf("Photo %s is no longer in the inbox; writing its record only", relative);
+            LOG.warnf("Photo %s is no longer in the inbox; writing its record only", Printable.of(relative));
         }
         Path sidecar = InboxFiles.sidecarOf(photo);
-        if (Files.exists(sidecar)) {
+        if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(sidecar, InboxFiles.sidecarOf(destination));
         }
         if (key != null) {
@@ -155,22 +161,38 @@ public class InboxArchive {
     }
 
     /**
+     * The SHA-256 of the photo as it is filed: the one taken when it was read, unless the file was changed while it
+     * was being sent (it was finished by every sign, and a tool wrote it again); then it is hashed anew, so that a
+     * record always names the bytes beside it.
+     */
+    private String shaOfWhatIsFiled(Exchange exchange, Path photo, PhotoKey key) throws IOException {
+        BasicFileAttributes read = exchange.getProperty(InboxFiles.READ_AS, BasicFileAttributes.class);
+        if (read == null || !Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)) {
+            return key.sha256();
+        }
+        BasicFileAttributes now = Files.readAttributes(photo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (now.size() == read.size() && now.lastModifiedTime().equals(read.lastModifiedTime())) {
+            return key.sha256();
+        }
+        LOG.warnf("Photo %s was changed while it was being sent; its record names the bytes it now holds",
+                Printable.of(key.photo()));
+        return InboxFiles.sha256(photo);
+    }
+
+    /**
      * {@code cat.jpg}, else {@code cat-1.jpg}, {@code cat-2.jpg}...: the first name neither a photo nor a record uses,
      * except a record this same photo left without moving beside it (a crash mid-settle), which is reused.
      */
-    private Path freeName(Path wanted, String recordSuffix, PhotoKey key) {
+    private Path freeName(Path wanted, String recordSuffix, String sha256) {
         String name = wanted.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
         Path candidate = wanted;
-        for (int n = 1; taken(candidate, recordSuffix, key); n++) {
-            candidate = wanted.resolveSibling(stem + "-" + n + extension);
+        for (int n = 1; taken(candidate, recordSuffix, sha256); n++) {
+            candidate = wanted.resolveSibling(InboxNames.withNumber(name, n));
         }
         return candidate;
     }
 
-    private boolean taken(Path candidate, String recordSuffix, PhotoKey key) {
+    private boolean taken(Path candidate, String recordSuffix, String sha256) {
         // links followed: a free name is the usual answer, and asking without following throws for it. A dangling
         // link (no relay puts one there) passes as free, and the move onto it then fails rather than replace it.
         if (Files.exists(candidate)) {
@@ -181,13 +203,28 @@ public class InboxArchive {
             return false;
         }
         try {
-            return key == null || !key.sha256().equals(json.readValue(record.toFile(), DeliveryRecord.class).sha256());
+            return sha256 == null || !sha256.equals(json.readValue(record.toFile(), DeliveryRecord.class).sha256());
         } catch (IOException unreadable) {
             return true;
         }
     }
 
+    /**
+     * The record beside a filed photo: {@code <name>.receipt.json} or {@code <name>.error.json}, shortened (see
+     * {@link InboxNames#fitted}) where that would be longer than a file name may be; the record's {@code file} field
+     * keeps the photo's full name.
+     */
     private static Path recordOf(Path photo, String recordSuffix) {
-        return photo.resolveSibling(photo.getFileName() + recordSuffix);
+        return photo.resolveSibling(InboxNames.fitted(photo.getFileName().toString(), recordSuffix));
+    }
+
+    /** The receipt of a photo filed in {@code .sent/} at {@code relative}, whether or not it is there. */
+    public static Path receipt(Path inbox, String relative) {
+        return recordOf(inbox.resolve(SENT).resolve(relative), RECEIPT_SUFFIX);
+    }
+
+    /** The error record of a photo filed in {@code .failed/} at {@code relative}, whether or not it is there. */
+    public static Path errorRecord(Path inbox, String relative) {
+        return recordOf(inbox.resolve(FAILED).resolve(relative), ERROR_SUFFIX);
     }
 }

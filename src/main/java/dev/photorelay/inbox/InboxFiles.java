@@ -1,25 +1,33 @@
 package dev.photorelay.inbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.file.GenericFile;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.ErrorCode;
@@ -42,20 +50,32 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class InboxFiles {
 
     static final String SIDECAR_SUFFIX = ".json";
+    /** Exchange property: the photo's path as listed. */
+    static final String PHOTO = "inboxPhoto";
+    /** Exchange property: the photo's attributes when it was read and hashed. */
+    static final String READ_AS = "photoReadAs";
     private static final long MAX_SIDECAR_BYTES = 64 * 1024;
 
     private final ObjectMapper json;
     private final Path inbox;
+    private final Arrivals arrivals;
+    private final InboxPolls polls;
 
-    public InboxFiles(ObjectMapper json, RelayConfig config) {
+    public InboxFiles(ObjectMapper json, RelayConfig config, Arrivals arrivals, InboxPolls polls) {
         this.json = json;
         this.inbox = Path.of(config.inbox().dir());
+        this.arrivals = arrivals;
+        this.polls = polls;
     }
 
-    public void describe(Exchange exchange) throws PhotoDeliveryException, IOException {
+    public void describe(Exchange exchange) throws PhotoDeliveryException, PhotoNotFinished, IOException {
         Message message = exchange.getMessage();
-        String relative = message.getHeader(Exchange.FILE_NAME, String.class);
-        String[] parts = relative.split("[/\\\\]");
+        // the file as listed: Camel's file name headers turn a backslash in a name into a folder separator
+        Path photo = message.getBody(GenericFile.class).getFile() instanceof File file ? file.toPath()
+                : Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
+        exchange.setProperty(PHOTO, photo);
+        String relative = relativeName(exchange);
+        String[] parts = relative.split(Pattern.quote(File.separator));
         switch (parts.length) {
             case 3 -> {
                 message.setHeader(PhotoHeaders.TARGET, parts[0]);
@@ -73,23 +93,66 @@ public class InboxFiles {
             default -> throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
                     "folders nest too deep: use <target>/<recipient>/ or <alias>/");
         }
-        Path photo = Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
-        requireNoLinks(inbox, photo, parts);
-        PhotoRequests.requireWithinMaxSize(photo);
-        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, sha256(photo)));
+        polls.at(relative);
+        BasicFileAttributes attributes = requireRegularFile(photo);
+        requireNoLinkedFolders(inbox, parts);
+        arrivals.requireWhole(photo);
+        PhotoRequests.requireWithinMaxSize(attributes.size());
+        String sha256 = sha256(photo);
+        arrivals.requireUnchanged(photo, attributes(photo));
+        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, sha256));
+        exchange.setProperty(READ_AS, attributes);
         readSidecar(sidecarOf(photo), message);
     }
 
     /**
-     * Links are not followed: a link in the inbox could hand any file the relay can read to a platform. The walk does
-     * not enter linked folders (InboxGuard); this also catches a folder swapped for a link after the walk passed it.
-     * One look at the photo and at each folder between it and the inbox, not a real path (a call per path element).
+     * Only regular files are opened: a link could hand any file the relay can read to a platform, and opening a FIFO
+     * or a device can block the inbox for good. Asked without following links.
      */
-    static void requireNoLinks(Path inbox, Path photo, String[] parts) throws PhotoDeliveryException {
-        if (Files.isSymbolicLink(photo)) {
+    static BasicFileAttributes requireRegularFile(Path photo) throws PhotoDeliveryException, IOException {
+        BasicFileAttributes attributes = attributes(photo);
+        if (attributes.isSymbolicLink()) {
             throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
                     "is a symbolic link; the relay sends only files that are in the inbox, and does not follow links");
         }
+        if (!attributes.isRegularFile()) {
+            throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
+                    "is " + specialKind(photo) + ", not a regular file; the relay never opens one");
+        }
+        return attributes;
+    }
+
+    private static BasicFileAttributes attributes(Path photo) throws PhotoDeliveryException, IOException {
+        try {
+            return Files.readAttributes(photo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                    "the file disappeared before it could be read");
+        }
+    }
+
+    /** What kind of special file, from its mode's type bits (POSIX {@code st_mode}); a folder's file type is no photo. */
+    private static String specialKind(Path file) {
+        try {
+            int type = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
+            return switch (type) {
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0140000 -> "a socket";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0040000 -> "a folder";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a special file";
+        }
+    }
+
+    /**
+     * Linked folders are not followed either: the walk does not enter them (InboxGuard); this also catches a folder
+     * swapped for a link after the walk passed it. One look at each folder between the photo and the inbox.
+     */
+    static void requireNoLinkedFolders(Path inbox, String[] parts) throws PhotoDeliveryException {
         Path folder = inbox;
         for (int i = 0; i < parts.length - 1; i++) {
             folder = folder.resolve(parts[i]);
@@ -100,7 +163,7 @@ public class InboxFiles {
         }
     }
 
-    private static String sha256(Path photo) throws IOException {
+    static String sha256(Path photo) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -116,23 +179,52 @@ public class InboxFiles {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The photo on this exchange, where it lies in the inbox. */
+    static Path photoOf(Exchange exchange) {
+        Path photo = exchange.getProperty(PHOTO, Path.class);
+        return photo != null ? photo : Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+    }
+
+    /** The photo's path relative to the inbox, as its records and the journal name it. */
+    String relativeName(Exchange exchange) {
+        return inbox.toAbsolutePath().relativize(photoOf(exchange).toAbsolutePath()).toString();
+    }
+
     static Path sidecarOf(Path photo) {
         return photo.resolveSibling(photo.getFileName() + SIDECAR_SUFFIX);
     }
 
+    /**
+     * The sidecar's options as headers. Like the photo, it is read only if it is a regular file in the inbox (a link is
+     * refused, not followed), and a refusal never quotes what it holds: the parser's own message would.
+     */
     private void readSidecar(Path sidecar, Message message) throws PhotoDeliveryException, IOException {
-        if (!Files.isRegularFile(sidecar)) {
+        if (!InboxNames.fits(sidecar.getFileName().toString())) {
+            return; // a photo whose name is nearly as long as names may be cannot have one
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(sidecar, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException none) {
             return;
         }
-        String name = sidecar.getFileName().toString();
-        if (Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+        String name = Printable.of(sidecar.getFileName().toString());
+        if (attributes.isSymbolicLink()) {
+            throw invalid(name, "is a symbolic link; the relay does not follow links");
+        }
+        if (!attributes.isRegularFile()) {
+            throw invalid(name, "is " + specialKind(sidecar) + ", not a regular file");
+        }
+        if (attributes.size() > MAX_SIDECAR_BYTES) {
             throw invalid(name, "is larger than " + MAX_SIDECAR_BYTES + " bytes");
         }
         JsonNode options;
         try {
             options = json.readTree(Files.readAllBytes(sidecar));
         } catch (JsonProcessingException e) {
-            throw invalid(name, "is not valid JSON (" + e.getOriginalMessage() + ")");
+            JsonLocation at = e.getLocation();
+            throw invalid(name, "is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (options == null || !options.isObject()) {
             throw invalid(name, "must hold a JSON object");
@@ -140,7 +232,8 @@ public class InboxFiles {
         for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             SendOption option = SendOption.byField(field.getKey()).orElseThrow(() -> invalid(name,
-                    "has an unknown option '" + field.getKey() + "' (known: " + SendOption.fields() + ")"));
+                    "has an unknown option '" + Printable.of(field.getKey(), 40) + "' (known: " + SendOption.fields()
+                            + ")"));
             Object value = option.fromJson(field.getValue());
             if (value == null) {
                 throw invalid(name, option.mustBe());

@@ -3,10 +3,12 @@ package dev.photorelay.inbox;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -18,13 +20,16 @@ import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.jboss.logging.Logger;
 
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Keeps the inbox watchable: before each poll it recreates the inbox if someone deleted it (and the journal with it),
- * and it never lets the consumer walk into a linked folder, which could lead anywhere on the disk.
+ * Keeps the inbox watchable and decides which files a poll takes. Before each poll it recreates the inbox if someone
+ * deleted it (and the journal with it); it never lets the consumer walk into a linked folder, which could lead anywhere
+ * on the disk; it takes photos only (see {@link InboxNames}), and only once they are finished ({@link Arrivals}). Each
+ * poll's progress goes to {@link InboxPolls}, so that a stuck one is seen.
  */
 @Singleton
 @Named("inboxGuard")
@@ -32,15 +37,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilter<File> {
 
     private static final Logger LOG = Logger.getLogger(InboxGuard.class);
-    private static final Pattern NOT_PHOTOS = Pattern.compile(".*\\.(part|tmp|json)");
 
     private final Path inbox;
     private final DeliveryJournal journal;
+    private final Arrivals arrivals;
+    private final PhotosInProgress inProgress;
+    private final InboxPolls polls;
     private final Set<String> linkedFoldersSeen = ConcurrentHashMap.newKeySet();
 
-    public InboxGuard(RelayConfig config, DeliveryJournal journal) {
+    public InboxGuard(RelayConfig config, DeliveryJournal journal, Arrivals arrivals, PhotosInProgress inProgress,
+            InboxPolls polls) {
         this.inbox = Path.of(config.inbox().dir());
         this.journal = journal;
+        this.arrivals = arrivals;
+        this.inProgress = inProgress;
+        this.polls = polls;
     }
 
     @Override
@@ -51,6 +62,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
                 LOG.warnf("The inbox %s was missing and has been created again", inbox.toAbsolutePath());
             } catch (IOException e) {
                 LOG.errorf("The inbox %s is missing and cannot be created: %s", inbox.toAbsolutePath(), e.getMessage());
+                polls.ended();
                 return false;
             }
         }
@@ -59,35 +71,64 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        // nothing to do after a good poll
+        arrivals.pollEnded();
+        polls.ended();
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-        LOG.warnf("Polling the inbox failed, trying again at the next poll: %s", cause.getMessage());
+        LOG.warnf("Polling the inbox failed, trying again at the next poll: %s", Printable.of(cause.getMessage()));
+        polls.ended();
         return false;
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
-        if (!file.isDirectory()) {
-            return isPhoto(file.getFileNameOnly());
+        String relative = file.getRelativeFilePath();
+        polls.at(relative);
+        Path path = file.getFile().toPath();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            if (file.getFileNameOnly().indexOf('\uFFFD') >= 0) {
+                renameUnreadable(path.getParent());
+            }
+            return false; // gone since the listing
+        } catch (IOException e) {
+            LOG.warnf("Cannot look at %s in the inbox: %s", Printable.of(relative), Printable.of(e.getMessage()));
+            return false;
         }
-        if (Files.isSymbolicLink(file.getFile().toPath())) {
+        if (attributes.isDirectory()) {
+            return true;
+        }
+        if (file.isDirectory()) { // a link to a folder
             if (linkedFoldersSeen.add(file.getAbsoluteFilePath())) {
                 LOG.warnf("Skipping the linked folder %s in the inbox: the relay does not follow links",
-                        file.getRelativeFilePath());
+                        Printable.of(relative));
             }
             return false;
         }
-        return true;
+        if (!InboxNames.isPhoto(file.getFileNameOnly())) {
+            return false;
+        }
+        if (inProgress.contains(file.getAbsoluteFilePath())) {
+            return true; // the consumer passes over it, as it is being sent
+        }
+        try {
+            return arrivals.mayTake(path, attributes);
+        } catch (IOException e) {
+            LOG.warnf("Cannot read %s in the inbox yet: %s", Printable.of(relative), Printable.of(e.getMessage()));
+            return false;
+        }
     }
 
-    /**
-     * Whether a file in the inbox is a photo to send: not hidden (the relay's own files), not a file still being
-     * written ({@code *.part}, {@code *.tmp}) and not a sidecar ({@code *.json}).
-     */
-    public static boolean isPhoto(String fileName) {
-        return !fileName.startsWith(".") && !NOT_PHOTOS.matcher(fileName).matches();
+    private static void renameUnreadable(Path folder) {
+        try {
+            InboxNames.renameUnreadable(folder);
+        } catch (IOException e) {
+            LOG.warnf("Cannot rename a file whose name is not valid UTF-8 in %s: %s", Printable.of(folder.toString()),
+                    Printable.of(e.getMessage()));
+        }
     }
 }

@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.ErrorCode;
@@ -27,7 +28,7 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.RetryPolicy;
-import dev.photorelay.inbox.InboxGuard;
+import dev.photorelay.inbox.InboxNames;
 import dev.photorelay.media.Photo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -117,9 +118,10 @@ public class DeliveryMetrics {
     private static String name(Exchange exchange, PhotoRequest request) {
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
         if (key != null) {
-            return key.photo();
+            return Printable.of(key.photo());
         }
-        return request.photo() instanceof Photo.Content content ? content.fileName() : "a photo by URL or file_id";
+        return request.photo() instanceof Photo.Content content ? Printable.of(content.fileName())
+                : "a photo by URL or file_id";
     }
 
     private double photosInInbox() {
@@ -138,7 +140,7 @@ public class DeliveryMetrics {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (InboxGuard.isPhoto(file.getFileName().toString())) {
+                    if (InboxNames.isPhoto(file.getFileName().toString())) {
                         photos[0]++;
                     }
                     return FileVisitResult.CONTINUE;

@@ -27,7 +27,8 @@ class InboxFilesTest {
         Path photo = Files.createDirectories(inbox.resolve("telegram/42")).resolve("cat.jpg");
         Files.write(photo, new byte[] { 1 });
 
-        assertThatCode(() -> InboxFiles.requireNoLinks(inbox, photo, new String[] { "telegram", "42", "cat.jpg" }))
+        assertThatCode(() -> InboxFiles.requireRegularFile(photo)).doesNotThrowAnyException();
+        assertThatCode(() -> InboxFiles.requireNoLinkedFolders(inbox, new String[] { "telegram", "42", "cat.jpg" }))
                 .doesNotThrowAnyException();
     }
 
@@ -36,10 +37,24 @@ class InboxFilesTest {
         Path photo = Files.createDirectories(inbox.resolve("telegram/42")).resolve("cat.jpg");
         Files.createSymbolicLink(photo, Files.write(outside.resolve("secret.jpg"), new byte[] { 1 }));
 
-        PhotoDeliveryException refused = refusal(photo, "telegram", "42", "cat.jpg");
+        PhotoDeliveryException refused = catchThrowableOfType(() -> InboxFiles.requireRegularFile(photo),
+                PhotoDeliveryException.class);
 
         assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(refused.getMessage()).contains("symbolic link");
+    }
+
+    @Test
+    void aFifoIsRefusedAsNotARegularFileWithoutBeingOpened() throws Exception {
+        Path fifo = Files.createDirectories(inbox.resolve("telegram/42")).resolve("x.jpg");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        // opening a FIFO with no writer would block this test for good
+        PhotoDeliveryException refused = catchThrowableOfType(() -> InboxFiles.requireRegularFile(fifo),
+                PhotoDeliveryException.class);
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA);
+        assertThat(refused.getMessage()).contains("FIFO", "not a regular file");
     }
 
     @Test
@@ -47,7 +62,7 @@ class InboxFilesTest {
         Files.write(outside.resolve("cat.jpg"), new byte[] { 1 });
         Files.createSymbolicLink(Files.createDirectories(inbox.resolve("telegram")).resolve("42"), outside);
 
-        PhotoDeliveryException refused = refusal(inbox.resolve("telegram/42/cat.jpg"), "telegram", "42", "cat.jpg");
+        PhotoDeliveryException refused = refusal("telegram", "42", "cat.jpg");
 
         assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(refused.getMessage()).contains("linked folder");
@@ -58,12 +73,12 @@ class InboxFilesTest {
         Files.write(outside.resolve("cat.jpg"), new byte[] { 1 });
         Files.createSymbolicLink(inbox.resolve("family"), outside);
 
-        PhotoDeliveryException refused = refusal(inbox.resolve("family/cat.jpg"), "family", "cat.jpg");
+        PhotoDeliveryException refused = refusal("family", "cat.jpg");
 
         assertThat(refused.getMessage()).contains("linked folder");
     }
 
-    private PhotoDeliveryException refusal(Path photo, String... parts) {
-        return catchThrowableOfType(() -> InboxFiles.requireNoLinks(inbox, photo, parts), PhotoDeliveryException.class);
+    private PhotoDeliveryException refusal(String... parts) {
+        return catchThrowableOfType(() -> InboxFiles.requireNoLinkedFolders(inbox, parts), PhotoDeliveryException.class);
     }
 }

@@ -27,6 +27,7 @@ class HealthTest {
     void liveWhileCamelRunsTheRoutes() {
         given().get("/q/health/live").then().statusCode(200)
                 .body("status", is("UP"))
-                .body(RELAY_CHECK + ".data.camel", is("Started"));
+                .body(RELAY_CHECK + ".data.camel", is("Started"))
+                .body(RELAY_CHECK + ".data.inbox", is("polling"));
     }
 }

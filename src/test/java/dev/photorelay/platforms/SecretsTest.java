@@ -9,16 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +20,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.photorelay.testing.Inbox;
+import dev.photorelay.testing.LogCapture;
 import dev.photorelay.testing.Received;
 import dev.photorelay.testing.SonoranWireMock;
 import dev.photorelay.testing.SonoranWireMock.InjectSonoran;
@@ -72,30 +66,9 @@ class SecretsTest {
         sonoran.stubFor(post(urlEqualTo(Received.SONORAN_SEND_PHOTO)).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.data[0].apiId", equalTo("STEAM:50001")))
                 .willReturn(aResponse().withStatus(400).withBody("INVALID API KEY " + SonoranWireMock.API_KEY)));
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            private final SimpleFormatter formatter = new SimpleFormatter();
-
-            @Override
-            public void publish(LogRecord record) {
-                StringWriter text = new StringWriter().append(formatter.formatMessage(record));
-                if (record.getThrown() != null) {
-                    record.getThrown().printStackTrace(new PrintWriter(text));
-                }
-                logged.add(text.toString());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> logged;
+        try (LogCapture capture = LogCapture.start()) {
+            logged = capture.lines();
             for (String file : List.of("telegram/50001/a.jpg", "telegram/50002/b.jpg", "zapi/5511950000001/c.jpg",
                     "sonoran/STEAM:50001/d.jpg")) {
                 inbox.drop(file, TestImages.jpeg(16, 16));
@@ -104,8 +77,6 @@ class SecretsTest {
             inbox.awaitFailed("telegram/50002/b.jpg");
             inbox.awaitFailed("zapi/5511950000001/c.jpg");
             inbox.awaitFailed("sonoran/STEAM:50001/d.jpg");
-        } finally {
-            root.removeHandler(capture);
         }
 
         assertThat(logged).anyMatch(line -> line.contains("50001"));

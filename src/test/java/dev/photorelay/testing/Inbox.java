@@ -32,7 +32,7 @@ public class Inbox {
         try {
             Path target = root.resolve(relativePath);
             Files.createDirectories(target.getParent());
-            Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+            Path temp = target.resolveSibling(".drop-" + System.nanoTime() + ".part");
             Files.write(temp, content);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return target;

@@ -59,6 +59,8 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.inbox.dir", root.resolve("inbox").toString());
             config.put("relay.routes.dir", routes.toString());
             config.put("relay.inbox.stable-for", "300ms");
+            // a file left unfinished is filed as truncated after a few seconds here, not ten minutes
+            config.put("relay.inbox.incomplete-after", "4s");
             config.put("relay.http.timeout", "2s");
             // retries as in production, only quicker: three tries, 100 ms then 200 ms apart (with jitter)
             config.put("relay.retry.max-attempts", "3");

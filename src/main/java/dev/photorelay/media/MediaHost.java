@@ -2,14 +2,18 @@ package dev.photorelay.media;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -20,6 +24,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.photorelay.Folders;
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
@@ -47,6 +52,7 @@ public class MediaHost {
     private final RelayConfig config;
     private final Path store;
     private final Optional<String> publicBase;
+    private final Set<String> strangersSeen = ConcurrentHashMap.newKeySet();
 
     public MediaHost(RelayConfig config) {
         this.config = config;
@@ -107,7 +113,8 @@ public class MediaHost {
         String token = request.pathParam("token");
         Path photo = token != null && TOKEN.matcher(token).matches() ? store.resolve(token) : null;
         try {
-            if (photo == null || !Files.isRegularFile(photo) || isExpired(photo)) {
+            if (photo == null || !Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)
+                    || isExpired(photo).orElse(true)) {
                 response.setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found");
                 return;
             }
@@ -129,32 +136,49 @@ public class MediaHost {
         }
     }
 
-    /** Deletes photos past their time to live (and copies left half-written by a crash). */
+    /**
+     * Deletes photos past their time to live (and copies left half-written by a crash). A name that is neither a token
+     * nor a copy being written, or a token whose time cannot be, is passed over with one warning; the rest expire.
+     */
     public void deleteExpired() {
         if (!Files.isDirectory(store)) {
             return;
         }
         try (Stream<Path> files = Files.list(store)) {
-            files.filter(this::isExpired).forEach(this::delete);
-        } catch (IOException e) {
+            files.filter(photo -> isExpired(photo).orElseGet(() -> {
+                String name = photo.getFileName().toString();
+                if (strangersSeen.add(name)) {
+                    LOG.warnf("Leaving %s in the media store %s alone: not a name the relay gives", Printable.of(name),
+                            store);
+                }
+                return false;
+            })).forEach(this::delete);
+        } catch (IOException | UncheckedIOException e) {
             LOG.warnf("Could not sweep the media store %s: %s", store, e.getMessage());
         }
     }
 
-    private boolean isExpired(Path photo) {
+    /** Whether a stored photo has expired; empty for a name the relay does not give. */
+    private Optional<Boolean> isExpired(Path photo) {
         String name = photo.getFileName().toString();
         Instant published;
         if (TOKEN.matcher(name).matches()) {
-            published = Instant.ofEpochSecond(ByteBuffer.wrap(Base64.getUrlDecoder().decode(name)).getLong());
-        } else {
+            long seconds = ByteBuffer.wrap(Base64.getUrlDecoder().decode(name)).getLong();
+            if (seconds < 0 || seconds > Instant.now().getEpochSecond() + 60) {
+                return Optional.empty(); // not a time the relay wrote
+            }
+            published = Instant.ofEpochSecond(seconds);
+        } else if (name.endsWith(TEMP_SUFFIX)) {
             // a copy being written, or one a crash cut short
             try {
                 published = Files.getLastModifiedTime(photo).toInstant();
             } catch (IOException e) {
-                return true;
+                return Optional.of(false);
             }
+        } else {
+            return Optional.empty();
         }
-        return published.plus(config.media().ttl()).isBefore(Instant.now());
+        return Optional.of(published.plus(config.media().ttl()).isBefore(Instant.now()));
     }
 
     private void delete(Path photo) {

@@ -86,6 +86,15 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
     public boolean accept(GenericFile<File> file) {
         String relative = file.getRelativeFilePath();
         polls.at(relative);
+        if (!file.isDirectory()) {
+            // asked before looking at the file: a photo being sent is seen at every poll until it is filed
+            if (!InboxNames.isPhoto(file.getFileNameOnly())) {
+                return false;
+            }
+            if (inProgress.contains(file.getAbsoluteFilePath())) {
+                return true; // the consumer passes over it, as it is being sent
+            }
+        }
         Path path = file.getFile().toPath();
         BasicFileAttributes attributes;
         try {
@@ -109,17 +118,10 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             }
             return false;
         }
-        if (!InboxNames.isPhoto(file.getFileNameOnly())) {
-            return false;
-        }
-        if (inProgress.contains(file.getAbsoluteFilePath())) {
-            return true; // the consumer passes over it, as it is being sent
-        }
         try {
             return arrivals.mayTake(path, attributes);
-        } catch (IOException e) {
-            LOG.warnf("Cannot read %s in the inbox yet: %s", Printable.of(relative), Printable.of(e.getMessage()));
-            return false;
+        } catch (IOException unreadable) {
+            return true; // taken, to be filed with the reason it cannot be read, rather than looked at for ever
         }
     }
 

@@ -152,7 +152,10 @@ public class InboxArchive {
         }
         Path sidecar = InboxFiles.sidecarOf(photo);
         if (Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(sidecar, InboxFiles.sidecarOf(destination));
+            // a numbered name (cat-1.jpg) can leave no room for ".json": the sidecar's name is then fitted too
+            Path filedSidecar = destination.resolveSibling(InboxNames.fitted(destination.getFileName().toString(),
+                    InboxFiles.SIDECAR_SUFFIX));
+            Files.move(sidecar, filedSidecar);
         }
         if (key != null) {
             journal.forget(key);

@@ -24,6 +24,7 @@ import org.apache.camel.component.file.GenericFile;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -220,7 +221,8 @@ public class InboxFiles {
         }
         JsonNode options;
         try {
-            options = json.readTree(Files.readAllBytes(sidecar));
+            options = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(Files.readAllBytes(sidecar));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw invalid(name, "is not valid JSON" + (at == null ? ""
@@ -232,8 +234,7 @@ public class InboxFiles {
         for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             SendOption option = SendOption.byField(field.getKey()).orElseThrow(() -> invalid(name,
-                    "has an unknown option '" + Printable.of(field.getKey(), 40) + "' (known: " + SendOption.fields()
-                            + ")"));
+                    "has an option the relay does not know (known: " + SendOption.fields() + ")"));
             Object value = option.fromJson(field.getValue());
             if (value == null) {
                 throw invalid(name, option.mustBe());

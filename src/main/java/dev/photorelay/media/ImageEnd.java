@@ -48,7 +48,8 @@ public final class ImageEnd {
             byte[] head = in.peek(MediaType.SIGNATURE_LENGTH);
             MediaType type = MediaType.sniff(head, head.length).orElse(null);
             if (type == null) {
-                return head.length < MediaType.SIGNATURE_LENGTH && MediaType.couldStart(head)
+                // zeros: a copy that set the full size first and has not written the start yet
+                return head.length < MediaType.SIGNATURE_LENGTH && MediaType.couldStart(head) || allZeros(head)
                         ? State.INCOMPLETE : State.NOT_AN_IMAGE;
             }
             try {
@@ -184,6 +185,15 @@ public final class ImageEnd {
             at += 8 + padded;
         }
         return at == end;
+    }
+
+    private static boolean allZeros(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** PNG chunk types are four ASCII letters; WebP's (VP8, VP8L, ALPH, ...) also digits and a space. */

@@ -154,7 +154,7 @@ public class MediaHost {
                 return false;
             })).forEach(this::delete);
         } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("Could not sweep the media store %s: %s", store, e.getMessage());
+            LOG.warnf("Could not sweep the media store %s: %s", store, Printable.of(e.getMessage()));
         }
     }
 
@@ -185,7 +185,10 @@ public class MediaHost {
         try {
             Files.deleteIfExists(photo);
         } catch (IOException e) {
-            LOG.warnf("Could not delete expired photo %s: %s", photo.getFileName(), e.getMessage());
+            if (strangersSeen.add(photo.getFileName().toString())) {
+                LOG.warnf("Could not delete expired photo %s: %s", Printable.of(photo.getFileName().toString()),
+                        Printable.of(e.getMessage()));
+            }
         }
     }
 

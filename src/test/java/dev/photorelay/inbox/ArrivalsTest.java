@@ -175,6 +175,20 @@ class ArrivalsTest {
             assertThat(onlyRecordBeside(filed).getFileName().toString().getBytes("UTF-8").length).isLessThanOrEqualTo(255);
         }
         assertThat(inbox.root().resolve("telegram/120008/" + longName)).doesNotExist();
+        // the same long name with a sidecar, twice: the second is filed as "-1", its sidecar's name fitted too
+        String withSidecar = "telegram/120041/" + "s".repeat(246) + ".jpg";
+        for (int i = 0; i < 2; i++) {
+            inbox.dropSidecar(withSidecar, "{\"caption\": \"long " + i + "\"}");
+            inbox.drop(withSidecar, TestImages.jpeg(10 + i, 10));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.notExists(inbox.root().resolve(withSidecar)));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Received.telegram(telegram, "120041").size() == 2);
+        assertThat(inbox.root().resolve(".failed/telegram/120041")).doesNotExist();
+        try (Stream<Path> left = Files.list(inbox.root().resolve("telegram/120041"))) {
+            assertThat(left).isEmpty();
+        }
         assertThat(Received.telegram(telegram, "120008")).hasSize(1);
         assertThat(Received.telegram(telegram, "120009")).hasSize(1);
     }
@@ -248,11 +262,20 @@ class ArrivalsTest {
     void aSidecarThatIsNotJsonIsRefusedWithoutQuotingWhatItHolds() {
         inbox.dropSidecar("telegram/120034/d.jpg", "SECRETWORD is not json");
         inbox.drop("telegram/120034/d.jpg", TestImages.jpeg(10, 10));
+        inbox.dropSidecar("telegram/120034/e.jpg", "{\"SECRETKEY\": 1}");
+        inbox.drop("telegram/120034/e.jpg", TestImages.jpeg(10, 10));
+        inbox.dropSidecar("telegram/120034/f.jpg", "{\"caption\": \"a\"} SECRETTAIL");
+        inbox.drop("telegram/120034/f.jpg", TestImages.jpeg(10, 10));
 
-        JsonNode record = inbox.awaitFailed("telegram/120034/d.jpg");
+        JsonNode notJson = inbox.awaitFailed("telegram/120034/d.jpg");
+        JsonNode unknownKey = inbox.awaitFailed("telegram/120034/e.jpg");
+        JsonNode trailing = inbox.awaitFailed("telegram/120034/f.jpg");
 
-        assertThat(record.path("code").asText()).isEqualTo("INVALID_REQUEST");
-        assertThat(record.path("message").asText()).contains("not valid JSON", "line 1").doesNotContain("SECRETWORD");
+        assertThat(notJson.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(notJson.path("message").asText()).contains("not valid JSON", "line 1").doesNotContain("SECRETWORD");
+        assertThat(unknownKey.path("message").asText()).contains("does not know").doesNotContain("SECRETKEY");
+        assertThat(trailing.path("message").asText()).contains("not valid JSON").doesNotContain("SECRETTAIL");
+        assertThat(Received.telegram(telegram, "120034")).isEmpty();
     }
 
     @Test

@@ -52,6 +52,7 @@ class ImageEndTest {
             System.arraycopy(image, 0, halfFilled, 0, image.length / 2);
 
             assertThat(stateOf(halfFilled)).isEqualTo(State.INCOMPLETE);
+            assertThat(stateOf(new byte[image.length])).as("nothing written yet").isEqualTo(State.INCOMPLETE);
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 
@@ -120,27 +121,25 @@ public class PhotoRequests {
     }
 
     private static Photo fromFile(Path file) throws PhotoDeliveryException, IOException {
-        long size = requireWithinMaxSize(file);
-        // buffered: a JPEG's header is read a byte at a time between the segments it skips
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES)) {
-            ImageInfo image = ImageHeader.read(in);
-            return new Photo.Content(file.getFileName().toString(), image, size, file, null);
-        } catch (NoSuchFileException e) {
-            throw invalid("the file " + Printable.of(file.getFileName().toString()) + " disappeared before it could be read");
-        }
-    }
-
-    /** Refuses a file over {@link #MAX_PHOTO_BYTES} from its size alone; returns its size. */
-    public static long requireWithinMaxSize(Path file) throws PhotoDeliveryException, IOException {
         try {
-            return requireWithinMaxSize(Files.size(file));
+            // the size first: a file over the limit is refused unread
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            requireWithinMaxSize(attributes.size());
+            // buffered: a JPEG's header is read a byte at a time between the segments it skips
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES)) {
+                return new Photo.Content(file.getFileName().toString(), ImageHeader.read(in), attributes.size(), file,
+                        attributes.lastModifiedTime(), null);
+            }
         } catch (NoSuchFileException e) {
             throw invalid("the file " + Printable.of(file.getFileName().toString()) + " disappeared before it could be read");
         }
     }
 
     /**
+     * Refuses a file over {@link #MAX_PHOTO_BYTES} from its size alone.
+     *
      * @param  size                   a photo's size in bytes
+     * @return                        the size
      * @throws PhotoDeliveryException {@code PAYLOAD_TOO_LARGE} over {@link #MAX_PHOTO_BYTES}
      */
     public static long requireWithinMaxSize(long size) throws PhotoDeliveryException {
@@ -158,7 +157,7 @@ public class PhotoRequests {
         }
         ImageInfo image = ImageHeader.read(new ByteArrayInputStream(bytes));
         String name = fileName != null ? fileName : "photo." + image.type().extension();
-        return new Photo.Content(name, image, bytes.length, null, bytes);
+        return new Photo.Content(name, image, bytes.length, null, null, bytes);
     }
 
     private static String text(Message in, String header) {

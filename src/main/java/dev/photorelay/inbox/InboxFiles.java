@@ -27,6 +27,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
@@ -57,13 +58,14 @@ public class InboxFiles {
     static final String READ_AS = "photoReadAs";
     private static final long MAX_SIDECAR_BYTES = 64 * 1024;
 
-    private final ObjectMapper json;
+    /** Sidecars are one JSON object: text after it is refused too, not passed over. */
+    private final ObjectReader sidecars;
     private final Path inbox;
     private final Arrivals arrivals;
     private final InboxPolls polls;
 
     public InboxFiles(ObjectMapper json, RelayConfig config, Arrivals arrivals, InboxPolls polls) {
-        this.json = json;
+        this.sidecars = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.inbox = Path.of(config.inbox().dir());
         this.arrivals = arrivals;
         this.polls = polls;
@@ -221,8 +223,7 @@ public class InboxFiles {
         }
         JsonNode options;
         try {
-            options = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(Files.readAllBytes(sidecar));
+            options = sidecars.readTree(Files.readAllBytes(sidecar));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw invalid(name, "is not valid JSON" + (at == null ? ""

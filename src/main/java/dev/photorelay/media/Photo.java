@@ -4,7 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+
+import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.PhotoDeliveryException;
 
 /**
  * The photo to send: either content we hold and upload or publish ourselves (a file, read where it lies, or
@@ -12,8 +19,39 @@ import java.nio.file.Path;
  */
 public sealed interface Photo permits Photo.Content, Photo.Link {
 
-    /** Content held by the relay. Exactly one of {@code file} and {@code bytes} is set. */
-    record Content(String fileName, ImageInfo image, long size, Path file, byte[] bytes) implements Photo {
+    /**
+     * Content held by the relay. Exactly one of {@code file} and {@code bytes} is set; {@code modified} is the file's
+     * modification time when it was read (null for bytes).
+     */
+    record Content(String fileName, ImageInfo image, long size, Path file, FileTime modified, byte[] bytes)
+            implements Photo {
+
+        /**
+         * A file is sent only as it was when the photo was read: one written again since (truncated, refilled by a
+         * tool) is refused, so that a photo is never sent half rewritten. Asked before each attempt; bytes held in
+         * memory cannot change. Size and modification time are compared, not the change time, which publishing the
+         * photo as a hard link moves.
+         *
+         * @throws PhotoDeliveryException {@code INVALID_REQUEST}: the file changed, or is gone
+         * @throws IOException             its attributes cannot be read
+         */
+        public void requireUnchanged() throws PhotoDeliveryException, IOException {
+            if (file == null) {
+                return;
+            }
+            BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException gone) {
+                throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                        "the file disappeared before it could be sent");
+            }
+            if (now.size() != size || !now.lastModifiedTime().equals(modified)) {
+                throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "the file was written again after the "
+                        + "relay took it (" + size + " bytes then, " + now.size() + " now), so it was not sent as it is;"
+                        + " write photos elsewhere and rename them into the inbox");
+            }
+        }
 
         public InputStream open() throws IOException {
             return file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes);

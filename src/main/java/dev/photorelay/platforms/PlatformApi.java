@@ -89,6 +89,9 @@ public abstract class PlatformApi {
         }
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        if (request.photo() instanceof Photo.Content content) {
+            content.requireUnchanged();
+        }
         prepare(request.photo(), request, recipient, exchange.getMessage());
     }
 

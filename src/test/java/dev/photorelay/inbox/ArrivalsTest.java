@@ -122,6 +122,32 @@ class ArrivalsTest {
     }
 
     @Test
+    void aPhotoWrittenAgainAfterItWasTakenIsNotSentAsItNowIs() throws Exception {
+        // one photo a second per chat: the second and third wait their turn while a tool truncates and empties them
+        byte[] photo = TestImages.noisyJpeg(200, 150, false);
+        inbox.drop("telegram/120043/first.jpg", photo);
+        Path second = inbox.drop("telegram/120043/second.jpg", photo);
+        Path third = inbox.drop("telegram/120043/third.jpg", photo);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Received.telegram(telegram, "120043").size() == 1);
+        try (RandomAccessFile file = new RandomAccessFile(second.toFile(), "rw")) {
+            file.setLength(photo.length / 3);
+        }
+        Files.write(third, new byte[0]);
+
+        JsonNode truncated = inbox.awaitFailed("telegram/120043/second.jpg");
+        JsonNode emptied = inbox.awaitFailed("telegram/120043/third.jpg");
+
+        assertThat(truncated.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(truncated.path("message").asText()).contains("written again");
+        assertThat(emptied.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(truncated.path("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(
+                inbox.failed("telegram/120043/second.jpg"))));
+        assertThat(Received.telegram(telegram, "120043")).hasSize(1)
+                .allSatisfy(request -> assertThat(request.getPart("photo").getBody().asBytes()).isEqualTo(photo));
+    }
+
+    @Test
     void aPhotoThatStaysUnfinishedIsFiledAsTruncated() throws Exception {
         byte[] photo = TestImages.noisyJpeg(200, 150, false);
         writePart("telegram/120006/cut.jpg", photo, 0.6);

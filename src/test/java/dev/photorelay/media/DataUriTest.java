@@ -23,7 +23,7 @@ class DataUriTest {
         byte[] bytes = TestImages.padded(TestImages.jpeg(64, 48), 3 * 48 * 1024 + 7);
         Path file = Files.write(folder.resolve("photo.jpg"), bytes);
         Photo.Content photo = new Photo.Content("photo.jpg", new ImageInfo(MediaType.JPEG, 64, 48), bytes.length, file,
-                null);
+                Files.getLastModifiedTime(file), null);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataUri.writeEncoded(photo, out);
@@ -37,7 +37,7 @@ class DataUriTest {
     void encodedThenDecodedGivesThePhotoBack() throws Exception {
         byte[] bytes = TestImages.png(5, 5);
         Photo.Content photo = new Photo.Content("photo.png", new ImageInfo(MediaType.PNG, 5, 5), bytes.length, null,
-                bytes);
+                null, bytes);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataUri.writeEncoded(photo, out);
 

@@ -1,5 +1,9 @@
 package dev.photorelay;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+
 /**
  * Names from the file system, folders and headers can hold anything, line breaks and terminal escapes included. Before
  * one goes into a log line or a message, its control characters (and the characters that break or reorder a line:
@@ -47,6 +51,31 @@ public final class Printable {
     public static String of(String value, int max) {
         String printable = of(value);
         return printable.length() > max ? printable.substring(0, max) + "..." : printable;
+    }
+
+    /**
+     * The same rule for JSON written by the relay (records): JSON itself escapes only U+0000 to U+001F, so DEL, the C1
+     * controls, line separators and bidirectional overrides are escaped as {@code \\uXXXX} too.
+     */
+    public static final class JsonEscapes extends CharacterEscapes {
+
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        public JsonEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch <= 0xFFFF && needsEscape((char) ch)
+                    ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
     }
 
     private static boolean needsEscape(char c) {

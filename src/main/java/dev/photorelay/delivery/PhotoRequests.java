@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 
@@ -22,6 +21,7 @@ import org.apache.camel.Message;
 import org.apache.camel.WrappedFile;
 
 import dev.photorelay.media.DataUri;
+import dev.photorelay.media.FileState;
 import dev.photorelay.media.ImageHeader;
 import dev.photorelay.media.ImageInfo;
 import dev.photorelay.media.Photo;
@@ -123,12 +123,12 @@ public class PhotoRequests {
     private static Photo fromFile(Path file) throws PhotoDeliveryException, IOException {
         try {
             // the size first: a file over the limit is refused unread
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            requireWithinMaxSize(attributes.size());
+            FileState read = FileState.of(file);
+            requireWithinMaxSize(read.size());
             // buffered: a JPEG's header is read a byte at a time between the segments it skips
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES)) {
-                return new Photo.Content(file.getFileName().toString(), ImageHeader.read(in), attributes.size(), file,
-                        attributes.lastModifiedTime(), null);
+                return new Photo.Content(file.getFileName().toString(), ImageHeader.read(in), read.size(), file, read,
+                        null);
             }
         } catch (NoSuchFileException e) {
             throw invalid("the file " + Printable.of(file.getFileName().toString()) + " disappeared before it could be read");

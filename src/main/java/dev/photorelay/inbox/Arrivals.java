@@ -1,11 +1,9 @@
 package dev.photorelay.inbox;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +17,7 @@ import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequests;
+import dev.photorelay.media.FileState;
 import dev.photorelay.media.ImageEnd;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -51,27 +50,8 @@ public class Arrivals {
         this.taken = taken;
     }
 
-    /**
-     * What the relay last saw of a file: its size, its times, what its bytes held, and since when it is so. The
-     * change time (ctime) moves with every write and cannot be set back, so a file filled in place and given its old
-     * modification time again is still seen to have changed.
-     */
-    private record Look(long size, long modifiedMillis, FileTime changed, ImageEnd.State state, long sinceNanos,
-            long poll) {
-
-        boolean shows(BasicFileAttributes attributes, FileTime changedNow) {
-            return size == attributes.size() && modifiedMillis == attributes.lastModifiedTime().toMillis()
-                    && changed.equals(changedNow);
-        }
-    }
-
-    /** The file's change time (POSIX {@code st_ctime}); the modification time where the file system has none. */
-    private static FileTime changeTime(Path file, BasicFileAttributes attributes) throws IOException {
-        try {
-            return (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            return attributes.lastModifiedTime();
-        }
+    /** What the relay last saw of a file, what its bytes held, and since when it is so. */
+    private record Look(FileState state, ImageEnd.State image, long sinceNanos, long poll) {
     }
 
     /**
@@ -87,20 +67,20 @@ public class Arrivals {
             return true;
         }
         long now = System.nanoTime();
-        FileTime changed = changeTime(file, attributes);
+        FileState state = FileState.of(file, LinkOption.NOFOLLOW_LINKS);
         Look look = looks.get(file);
-        if (look == null || !look.shows(attributes, changed)) {
-            ImageEnd.State state = attributes.size() == 0 ? ImageEnd.State.INCOMPLETE
-                    : attributes.size() > PhotoRequests.MAX_PHOTO_BYTES ? ImageEnd.State.NOT_AN_IMAGE
+        if (look == null || !look.state.unchangedIn(state)) {
+            ImageEnd.State image = state.size() == 0 ? ImageEnd.State.INCOMPLETE
+                    : state.size() > PhotoRequests.MAX_PHOTO_BYTES ? ImageEnd.State.NOT_AN_IMAGE
                     : ImageEnd.of(file);
-            look = new Look(attributes.size(), attributes.lastModifiedTime().toMillis(), changed, state, now, poll);
+            look = new Look(state, image, now, poll);
         } else {
-            look = new Look(look.size, look.modifiedMillis, look.changed, look.state, look.sinceNanos, poll);
+            look = new Look(look.state, look.image, look.sinceNanos, poll);
         }
         looks.put(file, look);
-        return switch (look.state) {
+        return switch (look.image) {
             case NOT_AN_IMAGE -> true; // refused at once: not an image, or over the size any photo may have
-            case COMPLETE -> System.currentTimeMillis() - look.modifiedMillis >= stableForMillis
+            case COMPLETE -> System.currentTimeMillis() - look.state.modified().toMillis() >= stableForMillis
                     || now - look.sinceNanos >= stableForMillis * 1_000_000;
             case INCOMPLETE -> now - look.sinceNanos >= incompleteAfterNanos;
         };
@@ -113,10 +93,10 @@ public class Arrivals {
      */
     void requireWhole(Path file) throws PhotoDeliveryException {
         Look look = looks.get(file);
-        if (look != null && look.state == ImageEnd.State.INCOMPLETE) {
+        if (look != null && look.image == ImageEnd.State.INCOMPLETE) {
             Duration waited = Duration.ofNanos(System.nanoTime() - look.sinceNanos).withNanos(0);
-            throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, (look.size == 0
-                    ? "the file is empty" : "the image is truncated: its end is missing")
+            throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, (look.state.size() == 0
+                    ? "truncated: the file is empty" : "the image is truncated: its end is missing")
                     + ", and it has not changed for " + waited.toString().substring(2).toLowerCase()
                     + " (relay.inbox.incomplete-after)");
         }
@@ -127,9 +107,9 @@ public class Arrivals {
      *
      * @throws PhotoNotFinished it changed meanwhile: it is put back and looked at again
      */
-    void requireUnchanged(Path file, BasicFileAttributes attributes) throws PhotoNotFinished, IOException {
+    void requireUnchanged(Path file, FileState now) throws PhotoNotFinished {
         Look look = looks.get(file);
-        if (look != null && !look.shows(attributes, changeTime(file, attributes))) {
+        if (look != null && !look.state.unchangedIn(now)) {
             throw new PhotoNotFinished();
         }
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,7 @@ import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoKey;
+import dev.photorelay.media.FileState;
 import dev.photorelay.operations.DeliveryMetrics;
 import dev.photorelay.platforms.ErrorClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -64,7 +64,7 @@ public class InboxArchive {
         this.files = files;
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
-        this.records = json.writerWithDefaultPrettyPrinter();
+        this.records = json.writerWithDefaultPrettyPrinter().with(new Printable.JsonEscapes());
         this.errors = errors;
         this.journal = journal;
         this.taken = taken;
@@ -164,20 +164,17 @@ public class InboxArchive {
     }
 
     /**
-     * The SHA-256 of the photo as it is filed: the one taken when it was read, unless the file was changed while it
-     * was being sent (it was finished by every sign, and a tool wrote it again); then it is hashed anew, so that a
-     * record always names the bytes beside it.
+     * The SHA-256 of the photo as it is filed: the one taken when it was read, unless the file was changed since (it
+     * was finished by every sign, and a tool wrote it again); then it is hashed anew, so that a record always names
+     * the bytes beside it.
      */
     private String shaOfWhatIsFiled(Exchange exchange, Path photo, PhotoKey key) throws IOException {
-        BasicFileAttributes read = exchange.getProperty(InboxFiles.READ_AS, BasicFileAttributes.class);
-        if (read == null || !Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)) {
+        FileState read = exchange.getProperty(InboxFiles.READ_AS, FileState.class);
+        if (read == null || !Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)
+                || read.unchangedIn(FileState.of(photo, LinkOption.NOFOLLOW_LINKS))) {
             return key.sha256();
         }
-        BasicFileAttributes now = Files.readAttributes(photo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (now.size() == read.size() && now.lastModifiedTime().equals(read.lastModifiedTime())) {
-            return key.sha256();
-        }
-        LOG.warnf("Photo %s was changed while it was being sent; its record names the bytes it now holds",
+        LOG.warnf("Photo %s was changed after the relay read it; its record names the bytes it now holds",
                 Printable.of(key.photo()));
         return InboxFiles.sha256(photo);
     }

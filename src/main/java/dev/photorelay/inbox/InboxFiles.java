@@ -39,6 +39,7 @@ import dev.photorelay.delivery.SendOption;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequests;
 import dev.photorelay.delivery.Target;
+import dev.photorelay.media.FileState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -54,7 +55,7 @@ public class InboxFiles {
     static final String SIDECAR_SUFFIX = ".json";
     /** Exchange property: the photo's path as listed. */
     static final String PHOTO = "inboxPhoto";
-    /** Exchange property: the photo's attributes when it was read and hashed. */
+    /** Exchange property: the photo's {@link FileState} when it was read and hashed. */
     static final String READ_AS = "photoReadAs";
     private static final long MAX_SIDECAR_BYTES = 64 * 1024;
 
@@ -102,9 +103,10 @@ public class InboxFiles {
         arrivals.requireWhole(photo);
         PhotoRequests.requireWithinMaxSize(attributes.size());
         String sha256 = sha256(photo);
-        arrivals.requireUnchanged(photo, attributes(photo));
+        FileState read = FileState.of(photo, LinkOption.NOFOLLOW_LINKS);
+        arrivals.requireUnchanged(photo, read);
         exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, sha256));
-        exchange.setProperty(READ_AS, attributes);
+        exchange.setProperty(READ_AS, read);
         readSidecar(sidecarOf(photo), message);
     }
 

@@ -44,6 +44,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
     private final PhotosInProgress inProgress;
     private final InboxPolls polls;
     private final Set<String> linkedFoldersSeen = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreachableSeen = ConcurrentHashMap.newKeySet();
 
     public InboxGuard(RelayConfig config, DeliveryJournal journal, Arrivals arrivals, PhotosInProgress inProgress,
             InboxPolls polls) {
@@ -99,13 +100,16 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            if (file.getFileNameOnly().indexOf('\uFFFD') >= 0) {
-                renameUnreadable(path.getParent());
-            }
-            return false; // gone since the listing
         } catch (IOException e) {
-            LOG.warnf("Cannot look at %s in the inbox: %s", Printable.of(relative), Printable.of(e.getMessage()));
+            if (file.getFileNameOnly().indexOf('\uFFFD') >= 0) {
+                // a name Java cannot reach: not found by its decoded name, or that name is longer than names may be
+                renameUnreadable(path.getParent());
+            } else if (!(e instanceof NoSuchFileException) && unreachableSeen.add(file.getAbsoluteFilePath())) {
+                LOG.warnf("Cannot look at %s in the inbox: %s", Printable.of(relative), Printable.of(e.getMessage()));
+            }
+            return false; // gone since the listing, or looked at again at the next poll
+        }
+        if (attributes.isDirectory() && InboxNames.isLeftoverFolder(file.getFileNameOnly())) {
             return false;
         }
         if (attributes.isDirectory()) {

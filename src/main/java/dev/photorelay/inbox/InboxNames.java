@@ -21,8 +21,8 @@ import dev.photorelay.Printable;
  * What a name in the inbox says about its file, and names the relay gives files it files.
  * <ul>
  * <li>A <b>leftover</b> of an operating system or an office program ({@code Thumbs.db}, {@code desktop.ini},
- * {@code .DS_Store}, {@code ._*} macOS resource forks, {@code ~$*} lock files) is no photo and never will be: ignored,
- * without a record.</li>
+ * {@code .DS_Store}, {@code Icon\r}, {@code ._*} macOS resource forks, {@code ~$*} lock files, and folders such as
+ * Synology's {@code @eaDir} or a recycle bin) is no photo and never will be: ignored, without a record.</li>
  * <li>A <b>temporary</b> name is a file a tool is still writing, to be renamed when done: WinSCP {@code .filepart},
  * Chrome {@code .crdownload}, Firefox {@code .part}, Safari {@code .download}, {@code .partial}, {@code .tmp},
  * {@code .temp}, vim {@code .swp}, editor backups ending {@code ~}, and hidden names (rsync's {@code .name.XXXXXX}, the
@@ -36,7 +36,11 @@ public final class InboxNames {
     static final int MAX_NAME_BYTES = 255;
 
     private static final Logger LOG = Logger.getLogger(InboxNames.class);
-    private static final Set<String> LEFTOVERS = Set.of("thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store");
+    private static final Set<String> LEFTOVERS = Set.of("thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store",
+            "icon\r");
+    /** Folders that NAS systems and operating systems keep inside shared folders: thumbnails, recycle bins. */
+    private static final Set<String> LEFTOVER_FOLDERS = Set.of("@eadir", "#recycle", "#snapshot", "$recycle.bin",
+            "system volume information", "lost+found");
     private static final List<String> TEMPORARY_SUFFIXES = List.of(".filepart", ".crdownload", ".part", ".download",
             ".partial", ".tmp", ".temp", ".swp", "~");
     private static final int HASH_HEX_DIGITS = 16;
@@ -65,6 +69,11 @@ public final class InboxNames {
             }
         }
         return lower.endsWith(InboxFiles.SIDECAR_SUFFIX) ? Kind.SIDECAR : Kind.PHOTO;
+    }
+
+    /** Whether a folder in the inbox is an operating system's or a NAS's own (Synology's {@code @eaDir}, ...). */
+    static boolean isLeftoverFolder(String name) {
+        return LEFTOVER_FOLDERS.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** Whether a file in the inbox is a photo to send: not a leftover, temporary name or sidecar. */

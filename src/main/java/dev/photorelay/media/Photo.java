@@ -4,11 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
@@ -20,17 +17,16 @@ import dev.photorelay.delivery.PhotoDeliveryException;
 public sealed interface Photo permits Photo.Content, Photo.Link {
 
     /**
-     * Content held by the relay. Exactly one of {@code file} and {@code bytes} is set; {@code modified} is the file's
-     * modification time when it was read (null for bytes).
+     * Content held by the relay. Exactly one of {@code file} and {@code bytes} is set; {@code read} is the file's state
+     * when it was read (null for bytes).
      */
-    record Content(String fileName, ImageInfo image, long size, Path file, FileTime modified, byte[] bytes)
+    record Content(String fileName, ImageInfo image, long size, Path file, FileState read, byte[] bytes)
             implements Photo {
 
         /**
          * A file is sent only as it was when the photo was read: one written again since (truncated, refilled by a
-         * tool) is refused, so that a photo is never sent half rewritten. Asked before each attempt; bytes held in
-         * memory cannot change. Size and modification time are compared, not the change time, which publishing the
-         * photo as a hard link moves.
+         * tool, even at the same size under its old time) is refused, so that a photo is never sent half rewritten.
+         * Asked before each attempt; bytes held in memory cannot change.
          *
          * @throws PhotoDeliveryException {@code INVALID_REQUEST}: the file changed, or is gone
          * @throws IOException             its attributes cannot be read
@@ -39,17 +35,17 @@ public sealed interface Photo permits Photo.Content, Photo.Link {
             if (file == null) {
                 return;
             }
-            BasicFileAttributes now;
+            FileState now;
             try {
-                now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                now = FileState.of(file);
             } catch (NoSuchFileException gone) {
                 throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
                         "the file disappeared before it could be sent");
             }
-            if (now.size() != size || !now.lastModifiedTime().equals(modified)) {
+            if (!read.unchangedIn(now)) {
                 throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "the file was written again after the "
-                        + "relay took it (" + size + " bytes then, " + now.size() + " now), so it was not sent as it is;"
-                        + " write photos elsewhere and rename them into the inbox");
+                        + "relay took it, so it was not sent as it is now; write photos elsewhere and rename them into "
+                        + "the inbox");
             }
         }
 

@@ -140,7 +140,7 @@ public class DeliveryMetrics {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (InboxNames.isPhoto(file.getFileName().toString())) {
+                    if (attrs.isRegularFile() && InboxNames.isPhoto(file.getFileName().toString())) {
                         photos[0]++;
                     }
                     return FileVisitResult.CONTINUE;

@@ -125,24 +125,36 @@ class ArrivalsTest {
     void aPhotoWrittenAgainAfterItWasTakenIsNotSentAsItNowIs() throws Exception {
         // one photo a second per chat: the second and third wait their turn while a tool truncates and empties them
         byte[] photo = TestImages.noisyJpeg(200, 150, false);
-        inbox.drop("telegram/120043/first.jpg", photo);
-        Path second = inbox.drop("telegram/120043/second.jpg", photo);
-        Path third = inbox.drop("telegram/120043/third.jpg", photo);
+        inbox.drop("telegram/120043/p1-first.jpg", photo);
+        Path second = inbox.drop("telegram/120043/p2-second.jpg", photo);
+        Path third = inbox.drop("telegram/120043/p3-third.jpg", photo);
+        Path fourth = inbox.drop("telegram/120043/p4-fourth.jpg", photo);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> Received.telegram(telegram, "120043").size() == 1);
         try (RandomAccessFile file = new RandomAccessFile(second.toFile(), "rw")) {
             file.setLength(photo.length / 3);
         }
         Files.write(third, new byte[0]);
+        // the same size, zeros in the middle, and its old modification time put back
+        FileTime before = Files.getLastModifiedTime(fourth);
+        try (RandomAccessFile file = new RandomAccessFile(fourth.toFile(), "rw")) {
+            file.seek(photo.length / 4);
+            file.write(new byte[photo.length / 4]);
+        }
+        Files.setLastModifiedTime(fourth, before);
 
-        JsonNode truncated = inbox.awaitFailed("telegram/120043/second.jpg");
-        JsonNode emptied = inbox.awaitFailed("telegram/120043/third.jpg");
+        JsonNode truncated = inbox.awaitFailed("telegram/120043/p2-second.jpg");
+        JsonNode emptied = inbox.awaitFailed("telegram/120043/p3-third.jpg");
 
         assertThat(truncated.path("code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(truncated.path("message").asText()).contains("written again");
         assertThat(emptied.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        JsonNode sameSize = inbox.awaitFailed("telegram/120043/p4-fourth.jpg");
+        assertThat(sameSize.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(sameSize.path("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(
+                inbox.failed("telegram/120043/p4-fourth.jpg"))));
         assertThat(truncated.path("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(
-                inbox.failed("telegram/120043/second.jpg"))));
+                inbox.failed("telegram/120043/p2-second.jpg"))));
         assertThat(Received.telegram(telegram, "120043")).hasSize(1)
                 .allSatisfy(request -> assertThat(request.getPart("photo").getBody().asBytes()).isEqualTo(photo));
     }
@@ -164,10 +176,11 @@ class ArrivalsTest {
         String folder = "telegram/120007/";
         List<String> ignored = List.of("Thumbs.db", "desktop.ini", ".DS_Store", "IMG_0001.JPG.json~", "._IMG_0001.JPG",
                 "~$report.docx", "a.jpg.part", "b.jpg.download", "c.jpg.partial", "d.jpg.tmp", "e.jpg.temp", ".f.jpg.swp",
-                "g.jpg~", ".h.jpg.Xy12Qz");
+                "g.jpg~", ".h.jpg.Xy12Qz", "Icon\r", "@eaDir/real.jpg/SYNOPHOTO_THUMB_M.jpg");
         double rejectedBefore = rejectedInAll();
         for (String name : ignored) {
-            Path file = Files.createDirectories(inbox.root().resolve(folder)).resolve(name);
+            Path file = inbox.root().resolve(folder).resolve(name);
+            Files.createDirectories(file.getParent());
             Files.write(file, TestImages.jpeg(10, 10));
             Files.setLastModifiedTime(file, LONG_AGO);
         }
@@ -233,6 +246,12 @@ class ArrivalsTest {
         Process mv = new ProcessBuilder("sh", "-c", "mv \"$1\" \"$2/caf$(printf '\\351').jpg\"", "sh", staged.toString(),
                 latin1Folder.toString()).start();
         assertThat(mv.waitFor()).isZero();
+        // 120 such bytes: the decoded name (3 bytes a character) is longer than a name may be
+        Path longLatin1Folder = Files.createDirectories(inbox.root().resolve("telegram/120031"));
+        Path stagedLong = Files.write(longLatin1Folder.resolveSibling(".staged-long.jpg"), TestImages.jpeg(10, 10));
+        Process mvLong = new ProcessBuilder("sh", "-c", "mv \"$1\" \"$2/$(printf '\\351%.0s' $(seq 120)).jpg\"", "sh",
+                stagedLong.toString(), longLatin1Folder.toString()).start();
+        assertThat(mvLong.waitFor()).isZero();
 
         chat = 120010;
         for (String name : names) {
@@ -241,6 +260,8 @@ class ArrivalsTest {
             assertThat(Received.telegram(telegram, String.valueOf(chat++))).hasSize(1);
         }
         assertThat(inbox.awaitSent("telegram/120030/caf_.jpg").path("status").asText()).isEqualTo("sent");
+        assertThat(inbox.awaitSent("telegram/120031/" + "_".repeat(120) + ".jpg").path("status").asText())
+                .isEqualTo("sent");
         try (Stream<Path> left = Files.list(latin1Folder)) {
             assertThat(left).isEmpty();
         }
@@ -248,16 +269,16 @@ class ArrivalsTest {
 
     @Test
     void aFifoIsFiledWithoutBeingOpenedAndPhotosForOthersKeepFlowing() throws Exception {
-        Path fifo = Files.createDirectories(inbox.root().resolve("telegram/120031")).resolve("x.jpg");
+        Path fifo = Files.createDirectories(inbox.root().resolve("telegram/120035")).resolve("x.jpg");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
         inbox.drop("telegram/120032/other.jpg", TestImages.jpeg(10, 10));
 
         assertThat(inbox.awaitSent("telegram/120032/other.jpg").path("status").asText()).isEqualTo("sent");
-        JsonNode record = inbox.awaitFailed("telegram/120031/x.jpg");
+        JsonNode record = inbox.awaitFailed("telegram/120035/x.jpg");
 
         assertThat(record.path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA");
         assertThat(record.path("message").asText()).contains("FIFO", "not a regular file");
-        assertThat(Files.readAttributes(inbox.failed("telegram/120031/x.jpg"),
+        assertThat(Files.readAttributes(inbox.failed("telegram/120035/x.jpg"),
                 java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()).isTrue();
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
     }
@@ -306,7 +327,7 @@ class ArrivalsTest {
 
     @Test
     void controlCharactersInANameAreEscapedInItsRecord() throws IOException {
-        String name = "x\u001b[2Jy\nforged line.jpg";
+        String name = "x\u001b[2Jy\nforged line\u007f\u0085.jpg";
         inbox.drop("nobody-at-all/" + name, TestImages.jpeg(10, 10));
 
         JsonNode record = inbox.awaitFailed("nobody-at-all/" + name);
@@ -314,7 +335,8 @@ class ArrivalsTest {
         assertThat(record.path("code").asText()).isEqualTo("UNKNOWN_DESTINATION");
         assertThat(record.path("file").asText()).isEqualTo("nobody-at-all/" + name);
         String raw = Files.readString(inbox.failed("nobody-at-all/" + name + ".error.json"));
-        assertThat(raw).doesNotContain("\u001b").contains("x\\u001B[2Jy\\nforged line.jpg");
+        assertThat(raw).doesNotContain("\u001b", "\u007f", "\u0085")
+                .contains("x\\u001B[2Jy\\nforged line\\u007F\\u0085.jpg");
     }
 
     private Path writePart(String relative, byte[] photo, double share) throws IOException {

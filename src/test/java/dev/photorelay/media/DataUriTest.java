@@ -23,7 +23,7 @@ class DataUriTest {
         byte[] bytes = TestImages.padded(TestImages.jpeg(64, 48), 3 * 48 * 1024 + 7);
         Path file = Files.write(folder.resolve("photo.jpg"), bytes);
         Photo.Content photo = new Photo.Content("photo.jpg", new ImageInfo(MediaType.JPEG, 64, 48), bytes.length, file,
-                Files.getLastModifiedTime(file), null);
+                FileState.of(file), null);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataUri.writeEncoded(photo, out);

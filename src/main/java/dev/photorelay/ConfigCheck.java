@@ -14,6 +14,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.PhotoDeliveryException;
@@ -27,6 +29,9 @@ import io.quarkus.runtime.configuration.ConfigurationException;
  */
 @Singleton
 public class ConfigCheck {
+
+    /** The demo profile's API token, public by design (README "Try it without accounts"). */
+    static final String DEMO_API_TOKEN = "demo";
 
     void check(@Observes @Priority(1) BeforeConfigure event, RelayConfig config, Destinations destinations) {
         List<String> problems = new ArrayList<>();
@@ -48,6 +53,7 @@ public class ConfigCheck {
         positive(report, "relay.inbox.incomplete-after", config.inbox().incompleteAfter());
         positive(report, "relay.inbox.stall-after", config.inbox().stallAfter());
         positive(report, "relay.http.timeout", config.http().timeout());
+        positive(report, "relay.api.read-timeout", config.api().readTimeout());
         positive(report, "relay.media.ttl", config.media().ttl());
         httpUrl(report, "relay.telegram.base-uri", Optional.of(config.telegram().baseUri()));
         httpUrl(report, "relay.zapi.base-uri", Optional.of(config.zapi().baseUri()));
@@ -73,10 +79,46 @@ public class ConfigCheck {
                 report.add("relay.destinations." + alias, e.reason().replaceFirst("^relay\\.destinations\\.[^:]*: ", ""));
             }
         }
+        demoWithRealPlatforms(report, config);
         if (!problems.isEmpty()) {
             throw new ConfigurationException("photo-relay cannot start, fix these settings:\n  "
                     + String.join("\n  ", problems), keys);
         }
+    }
+
+    /** The platform keys the demo profile sets to its simulator and its demo credentials. */
+    private static final List<String> DEMO_PLATFORM_KEYS = List.of("relay.telegram.base-uri", "relay.telegram.token",
+            "relay.zapi.base-uri", "relay.zapi.instance", "relay.zapi.token", "relay.zapi.client-token",
+            "relay.sonoran.base-uri", "relay.sonoran.community-id", "relay.sonoran.api-key");
+
+    /**
+     * The demo profile's API token {@code demo} is public (README): with a real platform's credentials or address set
+     * (in the environment, as a system property, in config/application.properties), anyone could send through it.
+     * Such a demo needs a token of its own. Only key names are reported, never values.
+     */
+    private static void demoWithRealPlatforms(Problems report, RelayConfig config) {
+        if (!config.demo().enabled() || !DEMO_API_TOKEN.equals(config.api().token().orElse(""))) {
+            return;
+        }
+        List<String> real = new ArrayList<>();
+        for (String key : DEMO_PLATFORM_KEYS) {
+            ConfigValue value = ConfigProvider.getConfig().getConfigValue(key);
+            String source = value.getSourceName();
+            boolean setByUser = source != null && (!source.contains("application.properties") || isUserFile(source));
+            if (value.getValue() != null && !value.getValue().isBlank() && setByUser) {
+                real.add(key);
+            }
+        }
+        if (!real.isEmpty()) {
+            report.add("relay.api.token", "the demo profile's public token 'demo' would send photos through a real "
+                    + "platform (" + String.join(", ", real) + " set outside the demo): set relay.api.token "
+                    + "(RELAY_API_TOKEN) to a secret of your own");
+        }
+    }
+
+    /** {@code config/application.properties} beside the relay is the user's, not the built-in file. */
+    private static boolean isUserFile(String source) {
+        return source != null && source.contains("config/application.properties");
     }
 
     @FunctionalInterface

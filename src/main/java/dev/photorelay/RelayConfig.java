@@ -72,6 +72,9 @@ public interface RelayConfig {
 
         /** The largest request body taken (also Quarkus's own limit, so a bigger one is refused before it is read). */
         MemorySize maxBody();
+
+        /** A request whose body has not arrived whole within this is answered 408 and its connection closed. */
+        Duration readTimeout();
     }
 
     interface Demo {

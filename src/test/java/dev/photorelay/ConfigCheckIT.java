@@ -52,4 +52,32 @@ class ConfigCheckIT {
             assertThat(relay.log()).contains("relay.concurrency").doesNotContain(RelayProcess.STARTED);
         }
     }
+
+    @Test
+    void theDemoRefusesToStartWithARealPlatformBehindItsPublicToken() {
+        try (RelayProcess relay = RelayProcess.launch("demo-with-real-bot", folder, Map.of(
+                "quarkus.profile", "demo",
+                "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
+                "relay.telegram.token", "7000001:REAL-BOT-TOKEN-SECRET",
+                "relay.sonoran.base-uri", "https://api.sonorancad.com"))) {
+
+            assertThat(relay.awaitExitCode(Duration.ofSeconds(60))).isNotZero();
+            assertThat(relay.log())
+                    .contains("relay.api.token: the demo profile's public token 'demo' would send photos through a real "
+                            + "platform (relay.telegram.token, relay.sonoran.base-uri set outside the demo)")
+                    .doesNotContain("REAL-BOT-TOKEN-SECRET", RelayProcess.STARTED);
+        }
+    }
+
+    @Test
+    void theDemoStartsWithARealPlatformOnceItHasATokenOfItsOwn() {
+        try (RelayProcess relay = RelayProcess.start("demo-with-own-token", folder, Map.of(
+                "quarkus.profile", "demo",
+                "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
+                "relay.telegram.token", "7000001:REAL-BOT-TOKEN-SECRET",
+                "relay.api.token", "a-long-secret-of-my-own"))) {
+
+            assertThat(relay.log()).contains(RelayProcess.STARTED).doesNotContain("REAL-BOT-TOKEN-SECRET");
+        }
+    }
 }

@@ -3,7 +3,6 @@ package dev.photorelay.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -19,7 +18,6 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.platforms.ErrorClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.ext.web.Router;
 
 /**
  * Every API failure as {@code application/problem+json} (RFC 9457) with our error code: bad fields 400, unknown
@@ -31,6 +29,7 @@ import io.vertx.ext.web.Router;
 public class ApiProblems {
 
     static final String PROBLEM_JSON = "application/problem+json";
+    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private final ObjectMapper json;
     private final ErrorClassifier errors;
@@ -57,21 +56,20 @@ public class ApiProblems {
         reply(exchange.getMessage(), (Integer) problem.get("status"), PROBLEM_JSON, json.writeValueAsString(problem));
     }
 
-    /** Vert.x refuses a body over relay.api.max-body before the route sees it: the same problem form for that. */
-    void tooLarge(@Observes Router router) {
-        router.route("/api/*").failureHandler(context -> {
-            if (context.statusCode() == 413 && !context.response().ended()) {
-                try {
-                    context.response().setStatusCode(413).putHeader("Content-Type", PROBLEM_JSON)
-                            .end(json.writeValueAsString(problem(413, ErrorCode.PAYLOAD_TOO_LARGE.name(),
-                                    "the request is larger than relay.api.max-body")));
-                } catch (JsonProcessingException e) {
-                    context.next();
-                }
-            } else {
-                context.next();
-            }
-        });
+    /**
+     * A problem as the JSON text of an answer, for refusals made outside a route ({@link ApiGate}).
+     *
+     * @param  status the HTTP status
+     * @param  code   our error code
+     * @param  detail what was wrong, in our words
+     * @return        the {@code application/problem+json} body
+     */
+    static String problemJson(int status, String code, String detail) {
+        try {
+            return PLAIN.writeValueAsString(problem(status, code, detail));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings and a number is always JSON", e);
+        }
     }
 
     /** The reply, with none of the request's headers echoed back. */

@@ -2,11 +2,9 @@ package dev.photorelay.api;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,21 +13,25 @@ import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
-import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryResult;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.MultiMap;
 
 /**
- * {@code POST /api/photos}: checks the bearer token, turns a multipart form ({@code file} and fields) or a JSON object
+ * {@code POST /api/photos} (its bearer token checked by {@link ApiGate}): turns a multipart form ({@code file} and fields) or a JSON object
  * ({@code image} and the same fields) into the headers and body of {@code direct:send-photo}, and answers with the
  * per-recipient results.
  */
@@ -50,23 +52,13 @@ public class ApiRequests {
         }
     }
 
-    private final RelayConfig.Api config;
     private final ObjectMapper json;
+    private final ObjectReader requests;
 
-    public ApiRequests(RelayConfig config, ObjectMapper json) {
-        this.config = config.api();
+    public ApiRequests(ObjectMapper json) {
         this.json = json;
-    }
-
-    /** The bearer token, compared in constant time (of hashes, so not even its length shows). */
-    public void authorize(Exchange exchange) throws ApiProblem {
-        String token = config.token().filter(t -> !t.isBlank()).orElseThrow(() -> new ApiProblem(401, "UNAUTHORIZED",
-                "the HTTP API is off: set relay.api.token (RELAY_API_TOKEN) and send it as a bearer token"));
-        String header = exchange.getMessage().getHeader("Authorization", "", String.class);
-        String given = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(sha256(given), sha256(token))) {
-            throw new ApiProblem(401, "UNAUTHORIZED", "missing or wrong bearer token (Authorization: Bearer <token>)");
-        }
+        this.requests = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public void read(Exchange exchange) throws PhotoDeliveryException, ApiProblem, IOException {
@@ -76,12 +68,7 @@ public class ApiRequests {
         Object photo;
         String fileName = null;
         if (contentType.startsWith("multipart/form-data")) {
-            FIELDS.keySet().forEach(name -> {
-                Object value = message.getHeader(name);
-                if (value != null) {
-                    fields.put(name, MultipartRepair.field(value.toString()));
-                }
-            });
+            formFields(message, fields);
             photo = message.getBody();
             if (!(photo instanceof File upload)) {
                 throw invalid("a multipart request carries one file part, named 'file'");
@@ -114,9 +101,31 @@ public class ApiRequests {
         ApiProblems.reply(exchange.getMessage(), 200, "application/json", json.writeValueAsString(answer));
     }
 
+    /**
+     * The form's own fields, and only those: platform-http also turns HTTP headers and query parameters into message
+     * headers of the same names, and a field must have one source. A field given twice is refused.
+     */
+    private static void formFields(Message message, Map<String, String> fields) throws PhotoDeliveryException {
+        if (!(message instanceof HttpMessage http)) {
+            throw new IllegalStateException("the API's requests come through platform-http");
+        }
+        MultiMap form = http.getRequest().formAttributes();
+        for (String name : form.names()) {
+            if (!FIELDS.containsKey(name)) {
+                throw invalid("unknown field (known: file, " + String.join(", ", FIELDS.keySet()) + ")");
+            }
+            List<String> values = form.getAll(name);
+            if (values.size() > 1) {
+                throw invalid(name + " is given " + values.size() + " times");
+            }
+            fields.put(name, MultipartRepair.field(values.get(0)));
+        }
+    }
+
     private JsonNode jsonObject(byte[] body) throws PhotoDeliveryException {
         try {
-            JsonNode node = body == null ? null : json.readTree(body);
+            // a key given twice is refused, not read as its last value
+            JsonNode node = body == null ? null : requests.readTree(body);
             if (node != null && node.isObject()) {
                 return node;
             }
@@ -157,11 +166,4 @@ public class ApiRequests {
         return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, why);
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

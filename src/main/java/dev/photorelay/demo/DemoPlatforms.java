@@ -56,7 +56,10 @@ public class DemoPlatforms {
         }
         ReceivedPhotos received = new ReceivedPhotos(r -> platforms.get(r.platform())
                 .refusalCode(r.answer().status(), r.answer().body()));
-        PlatformSimulator simulator = new PlatformSimulator(credentials(), received::add);
+        // the simulated platforms fetch photos from this relay's media host only
+        String mediaHost = config.media().publicBaseUrl().orElse("") + "/media/";
+        PlatformSimulator simulator = new PlatformSimulator(credentials(), url -> !mediaHost.equals("/media/")
+                && url.startsWith(mediaHost) && !url.substring(mediaHost.length()).contains("/"), received::add);
         String page = page();
 
         // the raw body, as a platform reads it (a body handler would take a multipart upload apart)

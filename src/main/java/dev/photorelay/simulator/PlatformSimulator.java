@@ -2,6 +2,7 @@ package dev.photorelay.simulator;
 
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +30,14 @@ public final class PlatformSimulator {
     private final ZapiSimulation zapi;
     private final SonoranSimulation sonoran;
 
-    public PlatformSimulator(PlatformCredentials credentials, Consumer<Received> listener) {
-        PhotoFetcher fetcher = new PhotoFetcher(MAX_PHOTO_BYTES);
+    /**
+     * @param credentials what the simulated platforms accept
+     * @param mediaHost   which photo URLs are the relay's media host: the only URLs fetched (Telegram is refused
+     *                    others in its own words, Sonoran too)
+     * @param listener    every photo taken in, accepted or refused
+     */
+    public PlatformSimulator(PlatformCredentials credentials, Predicate<String> mediaHost, Consumer<Received> listener) {
+        PhotoFetcher fetcher = new PhotoFetcher(MAX_PHOTO_BYTES, mediaHost);
         telegram = new TelegramSimulation(credentials, fetcher, listener);
         zapi = new ZapiSimulation(credentials, listener);
         sonoran = new SonoranSimulation(credentials, fetcher, listener);

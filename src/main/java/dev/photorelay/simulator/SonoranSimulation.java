@@ -71,6 +71,10 @@ final class SonoranSimulation {
         }
         intake.fetchedBytes = intake.photo.length;
         intake.mediaType = PlatformSimulator.imageType(intake.photo);
-        return intake.mediaType == null ? SimulatedAnswer.text(400, "INVALID PHOTO") : null;
+        if (intake.mediaType == null) {
+            intake.photo = null; // what is not an image is not kept
+            return SimulatedAnswer.text(400, "INVALID PHOTO");
+        }
+        return null;
     }
 }

@@ -165,7 +165,11 @@ final class TelegramSimulation {
             }
             intake.fetchedBytes = intake.photo.length;
             intake.mediaType = PlatformSimulator.imageType(intake.photo);
-            return intake.mediaType == null ? error(400, "Bad Request: wrong type of the web page content") : null;
+            if (intake.mediaType == null) {
+                intake.photo = null; // what is not an image is not kept
+                return error(400, "Bad Request: wrong type of the web page content");
+            }
+            return null;
         }
         synchronized (files) {
             intake.photo = files.get(photo);

@@ -2,6 +2,8 @@ package dev.photorelay.simulator;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +38,8 @@ class PlatformSimulatorTest {
 
     private static WireMockServer media;
     private final List<Received> received = new ArrayList<>();
-    private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS, received::add);
+    private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS,
+            url -> url.startsWith(media.url("/media/")), received::add);
 
     @BeforeAll
     static void startMediaHost() {
@@ -44,6 +47,10 @@ class PlatformSimulatorTest {
         media.start();
         media.stubFor(get("/media/photo").willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(PHOTO)));
         media.stubFor(get("/media/page").willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>")));
+        media.stubFor(get("/media/moved").willReturn(aResponse().withStatus(302).withHeader("Location",
+                media.url("/elsewhere/photo"))));
+        media.stubFor(get("/elsewhere/photo").willReturn(aResponse().withBody(PHOTO)));
+        media.stubFor(get("/q/metrics").willReturn(aResponse().withBody("secret_metric 1")));
     }
 
     @AfterAll
@@ -63,6 +70,22 @@ class PlatformSimulatorTest {
         assertThat(photo.caption()).isEqualTo("Hi");
         assertThat(photo.mediaType()).isEqualTo("image/jpeg");
         assertThat(photo.photo()).isEqualTo(PHOTO);
+    }
+
+    @Test
+    void onlyTheRelaysMediaHostIsFetchedWithoutRedirectsAndNothingRefusedIsKept() {
+        for (String url : new String[] { media.url("/q/metrics"), media.url("/elsewhere/photo"), media.url("/media/moved") }) {
+            assertThat(call("POST", TELEGRAM, "application/json", "{\"chat_id\":5,\"photo\":\"" + url + "\"}", Map.of())
+                    .body()).as(url).contains("failed to get HTTP URL content");
+            assertThat(sonoran("community", "api-key", "SEND_PHOTO", url).body()).as(url)
+                    .isEqualTo("PHOTO COULD NOT BE RETRIEVED");
+        }
+        call("POST", TELEGRAM, "application/json", "{\"chat_id\":5,\"photo\":\"" + media.url("/media/page") + "\"}",
+                Map.of());
+
+        media.verify(0, getRequestedFor(urlEqualTo("/q/metrics")));
+        media.verify(0, getRequestedFor(urlEqualTo("/elsewhere/photo")));
+        assertThat(received).allSatisfy(taken -> assertThat(taken.photo()).isNull());
     }
 
     @Test

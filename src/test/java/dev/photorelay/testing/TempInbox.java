@@ -74,6 +74,7 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.api.token", API_TOKEN);
             config.put("relay.destinations." + API_TRIO, "telegram:80011,zapi:5511980000011,sonoran:STEAM:80011");
             config.put("relay.api.max-body", "2M");
+            config.put("relay.api.read-timeout", "2s");
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI
                     + ",sonoran:" + EVERYONE_SONORAN);
             return config;

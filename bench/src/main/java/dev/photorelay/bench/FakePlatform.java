@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -44,7 +45,10 @@ final class FakePlatform implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-    private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS, this::received);
+    /** Each contender's media host listens on its own loopback port (Contender sets relay.media.public-base-url). */
+    private static final Pattern MEDIA_HOST = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/media/[A-Za-z0-9_-]+");
+    private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS,
+            url -> MEDIA_HOST.matcher(url).matches(), this::received);
     private final Duration serviceTime;
     private final List<Receipt> receipts = new ArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -67,6 +68,8 @@ public class ApiGate {
     private final Path uploads;
     /** Connections refused and being closed: a request pipelined behind a refusal is never answered. */
     private final Map<HttpConnection, Boolean> closing = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Requests whose body the API's route has begun to read: whole, so no longer on the read deadline. */
+    private final Set<HttpServerRequest> bodiesRead = ConcurrentHashMap.newKeySet();
     /** Requests being read or answered: their upload files are in use. */
     private final Set<RoutingContext> live = Collections.synchronizedSet(new HashSet<>());
 
@@ -79,6 +82,8 @@ public class ApiGate {
 
     void routes(@Observes Router router, Vertx vertx) {
         deleteStrayUploads(Set.of());
+        // every path: the media host and /q/* can be smuggled behind as well as the API
+        router.route().order(BEFORE_THE_BODY - 1).handler(this::checkFraming);
         router.route("/api/*").order(BEFORE_THE_BODY).handler(this::check).failureHandler(this::failed);
         // a multipart body refused mid-way can have upload files created after its request ended
         vertx.setPeriodic(readTimeoutMillis, tick -> {
@@ -109,24 +114,29 @@ public class ApiGate {
         return inUse;
     }
 
-    /** The checks that need no body, then the body's own deadline and clean-up. */
-    void check(RoutingContext context) {
+    /**
+     * On every path: a request pipelined behind a refusal is not answered, and a request framed by
+     * {@code Transfer-Encoding} ends its connection with its answer. Netty drops a {@code Content-Length} sent alongside,
+     * so a request framed both ways cannot be told apart here; closing the connection after it means nothing hidden
+     * in its body is ever read as a request of its own (RFC 9112 §6.1).
+     */
+    void checkFraming(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (closing.containsKey(request.connection())) {
-            request.connection().close(); // pipelined behind a refusal: not answered
+            request.connection().close();
             return;
         }
-        MultiMap headers = request.headers();
-        List<String> lengths = headers.getAll(HttpHeaders.CONTENT_LENGTH);
-        if (lengths.size() > 1) {
-            refuse(context, 400, ErrorCode.INVALID_REQUEST.name(), "Content-Length is given more than once");
-            return;
-        }
-        if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
-            // framed by its chunks; Netty drops a Content-Length sent alongside, so a request framed both ways cannot
-            // be told apart here: its connection ends with the answer, and nothing after it is read (RFC 9112 §6.1)
+        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             closeAfterAnswer(context);
         }
+        context.next();
+    }
+
+    /** The API's checks that need no body, then the body's own deadline and clean-up. */
+    void check(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        MultiMap headers = request.headers();
+        List<String> lengths = headers.getAll(HttpHeaders.CONTENT_LENGTH);
         if (!authorized(headers.get(HttpHeaders.AUTHORIZATION))) {
             refuse(context, 401, "UNAUTHORIZED", token.isEmpty()
                     ? "the HTTP API is off: set relay.api.token (RELAY_API_TOKEN) and send it as a bearer token"
@@ -149,8 +159,10 @@ public class ApiGate {
             refuse(context, 400, ErrorCode.INVALID_REQUEST.name(), "multipart/form-data without its boundary");
             return;
         }
+        // until the route has the whole body: a multipart body whose closing delimiter never comes ends by its
+        // Content-Length, yet the decoder waits for the delimiter for good
         long deadline = context.vertx().setTimer(readTimeoutMillis, id -> {
-            if (!request.isEnded() && !context.response().ended()) {
+            if (!bodiesRead.contains(request) && !context.response().ended()) {
                 refuse(context, 408, "REQUEST_TIMEOUT",
                         "the request's body did not arrive within relay.api.read-timeout");
             }
@@ -158,17 +170,33 @@ public class ApiGate {
         live.add(context);
         context.addEndHandler(ended -> {
             live.remove(context);
+            bodiesRead.remove(request);
             context.vertx().cancelTimer(deadline);
             deleteUploads(context);
         });
         context.next();
     }
 
+    /**
+     * The API's route has the request's whole body (its first step): from here the request may take as long as its
+     * delivery does. Called from the route, which sees the Vert.x request through platform-http's message.
+     *
+     * @param request the request, as platform-http hands it to the route
+     */
+    public void bodyRead(HttpServerRequest request) {
+        bodiesRead.add(request);
+    }
+
     private void closeAfterAnswer(RoutingContext context) {
         HttpConnection connection = context.request().connection();
         closing.put(connection, Boolean.TRUE);
         context.addHeadersEndHandler(headersSent -> context.response().putHeader(HttpHeaders.CONNECTION, "close"));
-        context.addBodyEndHandler(written -> connection.close());
+        // a refusal answered before the body was read closes it itself, once the client has sent what is left
+        context.addBodyEndHandler(written -> {
+            if (context.request().isEnded()) {
+                connection.close();
+            }
+        });
     }
 
     /**

@@ -54,15 +54,20 @@ public class ApiRequests {
 
     private final ObjectMapper json;
     private final ObjectReader requests;
+    private final ApiGate gate;
 
-    public ApiRequests(ObjectMapper json) {
+    public ApiRequests(ObjectMapper json, ApiGate gate) {
         this.json = json;
+        this.gate = gate;
         this.requests = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public void read(Exchange exchange) throws PhotoDeliveryException, ApiProblem, IOException {
         Message message = exchange.getMessage();
+        if (message instanceof HttpMessage http) {
+            gate.bodyRead(http.getRequest());
+        }
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         Map<String, String> fields = new LinkedHashMap<>();
         Object photo;
@@ -111,6 +116,9 @@ public class ApiRequests {
         }
         MultiMap form = http.getRequest().formAttributes();
         for (String name : form.names()) {
+            if (name.equals("file")) {
+                throw invalid("the part 'file' has no filename=: a photo is sent as a file part");
+            }
             if (!FIELDS.containsKey(name)) {
                 throw invalid("unknown field (known: file, " + String.join(", ", FIELDS.keySet()) + ")");
             }
@@ -132,7 +140,7 @@ public class ApiRequests {
         } catch (IOException e) {
             // reported below
         }
-        throw invalid("the body is not a JSON object");
+        throw invalid("the body is not one JSON object (not JSON, a key given twice, or text after the object)");
     }
 
     /** Copies the JSON fields as text and returns the image. */

@@ -90,6 +90,21 @@ class ApiUnderAttackTest {
     }
 
     @Test
+    void aMultipartBodyWithoutItsClosingDelimiterIsAnsweredRequestTimeout() {
+        // the whole Content-Length arrives, but the multipart never ends: the decoder would wait for good
+        byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n"
+                + "A".repeat(300_000)).getBytes(StandardCharsets.US_ASCII);
+        try (RawHttp http = RawHttp.connect(RestAssured.port)) {
+            RawHttp.Answer answer = http.send(head(bearer(), "multipart/form-data; boundary=b", body.length))
+                    .send(body).read(QUIET);
+
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.text()).contains("\"code\":\"REQUEST_TIMEOUT\"");
+        }
+        assertNoUploadLeft();
+    }
+
+    @Test
     void aClientThatLeavesMidBodyLeavesNoUploadBehind() {
         byte[] whole = multipart("b", TestImages.padded(TestImages.jpeg(20, 20), 512 * 1024), "telegram", "80103");
         try (RawHttp http = RawHttp.connect(RestAssured.port)) {
@@ -218,14 +233,32 @@ class ApiUnderAttackTest {
     }
 
     @Test
-    void noMediaTokenBecomesAMetricLabel() {
+    void noPerRequestValueBecomesAMetricLabel() {
         String token = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         given().post("/media/" + token);
         given().options("/media/" + token);
         given().get("/media/" + token);
+        given().post("/api/SECRETPATH42");
+        try (RawHttp http = RawHttp.connect(RestAssured.port)) {
+            http.send("XSECRETMETHOD42 /media/x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").read(QUIET);
+        }
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).doesNotContain(token).contains("uri=\"/media/{token}\"");
+        assertThat(metrics).doesNotContain(token, "SECRETPATH42", "SECRETMETHOD42").contains("uri=\"/media/{token}\"");
+    }
+
+    @Test
+    void aSecondRequestHiddenInAChunkedBodyIsNotAnsweredOnAnyPath() {
+        String hidden = "GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String chunked = "0\r\n\r\n" + hidden;
+        try (RawHttp http = RawHttp.connect(RestAssured.port)) {
+            RawHttp.Answer answer = http.send("POST /media/abc HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: " + chunked.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
+                    .read(QUIET);
+
+            assertThat(answer.answers()).as(answer.text()).isEqualTo(1);
+            assertThat(answer.closed()).isTrue();
+        }
     }
 
     private void assertNoUploadLeft() {

@@ -64,6 +64,11 @@ class DemoBrowserIT {
     }
 
     @Test
+    void theDemoListensOnThisMachineOnly() {
+        assertThat(relay.log()).contains("Listening on: http://127.0.0.1:");
+    }
+
+    @Test
     void aPhotoSentThroughTheApiAppearsOnThePageUnderItsPlatform() {
         given().baseUri(base).header("Authorization", "Bearer demo")
                 .multiPart("file", "scene.png", TestImages.png(120, 90), "image/png")

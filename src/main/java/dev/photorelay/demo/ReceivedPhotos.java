@@ -27,8 +27,11 @@ final class ReceivedPhotos {
     static final long PHOTO_BYTES_KEPT = 64L * 1024 * 1024;
     private static final int ANSWER_SHOWN = 300;
 
-    /** One entry: what came in, under the number the page asks its photo by. */
-    private record Entry(long number, Received received, ErrorCode code) {
+    /**
+     * One entry: what came in (without its bytes, which only {@link #photos} holds, so that dropping them there frees
+     * them), under the number the page asks its photo by.
+     */
+    private record Entry(long number, Received received, ErrorCode code, int photoLength) {
     }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
@@ -45,7 +48,8 @@ final class ReceivedPhotos {
 
     synchronized void add(Received received) {
         ErrorCode code = received.answer().accepted() ? null : refusalCode.apply(received);
-        Entry entry = new Entry(++numbers, received, code);
+        Entry entry = new Entry(++numbers, withPhoto(received, null), code,
+                received.photo() == null ? 0 : received.photo().length);
         entries.addFirst(entry);
         if (received.photo() != null) {
             photos.put(entry.number(), received.photo());
@@ -67,10 +71,17 @@ final class ReceivedPhotos {
 
     /** The photo numbered {@code number} with its media type, while it is kept. */
     synchronized Optional<Received> photo(long number) {
-        if (!photos.containsKey(number)) {
+        byte[] photo = photos.get(number);
+        if (photo == null) {
             return Optional.empty();
         }
-        return entries.stream().filter(e -> e.number() == number).findFirst().map(Entry::received);
+        return entries.stream().filter(e -> e.number() == number).findFirst()
+                .map(entry -> withPhoto(entry.received(), photo));
+    }
+
+    private static Received withPhoto(Received r, byte[] photo) {
+        return new Received(r.at(), r.platform(), r.recipient(), r.caption(), r.mediaType(), photo, r.imageUrl(),
+                r.requestBytes(), r.fetchedBytes(), r.answer(), r.receivedAt());
     }
 
     ArrayNode toJson(ObjectMapper json) {
@@ -90,7 +101,7 @@ final class ReceivedPhotos {
                     .put("recipient", received.recipient())
                     .put("caption", received.caption())
                     .put("mediaType", received.mediaType())
-                    .put("bytes", received.photo() == null ? 0 : received.photo().length)
+                    .put("bytes", entry.photoLength())
                     .put("imageUrl", received.imageUrl())
                     .put("photo", kept.contains(entry.number()) ? "/demo/received/" + entry.number() + "/photo" : null)
                     .put("status", received.answer().status())

@@ -69,6 +69,16 @@ public class ConfigCheck {
         secret(report, "relay.sonoran.community-id", config.sonoran().communityId());
         secret(report, "relay.sonoran.api-key", config.sonoran().apiKey());
         secret(report, "relay.api.token", config.api().token());
+        // WhatsApp (through Z-API) and Sonoran take no documents
+        if (config.zapi().oversize() == RelayConfig.Oversize.DOCUMENT) {
+            report.add("relay.zapi.oversize", "must be fit or fail: WhatsApp photos cannot be sent as documents here");
+        }
+        if (config.sonoran().oversize() == RelayConfig.Oversize.DOCUMENT) {
+            report.add("relay.sonoran.oversize", "must be fit or fail: Sonoran takes no documents");
+        }
+        if (config.sonoran().maxBytes().asLongValue() <= 0) {
+            report.add("relay.sonoran.max-bytes", "must be larger than zero");
+        }
         if (config.api().maxBody().asLongValue() <= 0) {
             report.add("relay.api.max-body", "must be larger than zero");
         }

@@ -109,12 +109,24 @@ public interface RelayConfig {
         Optional<String> perGroup();
     }
 
+    /** What becomes of a photo over a platform's limits (see PhotoPreparation). */
+    enum Oversize {
+        /** Re-encoded as a JPEG within the limits; over Telegram's aspect ratio, a document. */
+        FIT,
+        /** The original as a document (Telegram {@code sendDocument}). */
+        DOCUMENT,
+        /** Refused, as {@code PAYLOAD_TOO_LARGE} or {@code INVALID_REQUEST}. */
+        FAIL
+    }
+
     interface Telegram {
         String baseUri();
 
         Optional<String> token();
 
         Pacing pacing();
+
+        Oversize oversize();
     }
 
     interface Zapi {
@@ -127,6 +139,9 @@ public interface RelayConfig {
         Optional<String> clientToken();
 
         Pacing pacing();
+
+        /** {@code fit} or {@code fail}: WhatsApp has no documents here. */
+        Oversize oversize();
     }
 
     interface Sonoran {
@@ -137,6 +152,12 @@ public interface RelayConfig {
         Optional<String> apiKey();
 
         Pacing pacing();
+
+        /** {@code fit} or {@code fail}. */
+        Oversize oversize();
+
+        /** The largest photo published for Sonoran to fetch (its limit is not published). */
+        MemorySize maxBytes();
     }
 
     interface Media {
@@ -146,5 +167,13 @@ public interface RelayConfig {
 
         /** Where published photos are kept until they expire. */
         String dir();
+
+        /** What is removed from a JPEG before it leaves: its location (GPS), all metadata, or nothing. */
+        StripMetadata stripMetadata();
+    }
+
+    /** Metadata a JPEG loses before it leaves the relay (see MetadataRemoval). */
+    enum StripMetadata {
+        LOCATION, ALL, NONE
     }
 }

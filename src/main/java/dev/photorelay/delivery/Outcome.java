@@ -12,6 +12,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param attempts    platform calls made (0: failed before any call, e.g. the photo was refused by our own checks)
  * @param retryAt     when the platform said it may be sent again (a rate limit), if it said
  * @param alreadySent delivered before this run or this try (a restart, a photo moved back from .failed/): not sent again
+ * @param adapted     what was done to the photo so that the platform takes it (fitted), if anything
+ * @param sentAs      {@code document}: sent as a file (Telegram {@code sendDocument}), not as a photo
+ * @param captionAsPlainText the platform could not parse the caption's markup, so it was sent as plain text
+ * @param migratedTo  the chat id the photo went to instead (Telegram {@code migrate_to_chat_id})
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,20 +30,25 @@ public record Outcome(
         int attempts,
         Instant retryAt,
         Boolean alreadySent,
-        Instant timestamp) {
+        Instant timestamp,
+        Adaptation adapted,
+        String sentAs,
+        Boolean captionAsPlainText,
+        String migratedTo) {
 
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
+    public static final String SENT_AS_DOCUMENT = "document";
 
     public static Outcome sent(Recipient recipient, String messageId, int httpStatus) {
         return new Outcome(recipient.target().id(), recipient.id(), SENT, messageId, null, httpStatus, null, 0, null,
-                null, Instant.now());
+                null, Instant.now(), null, null, null, null);
     }
 
     public static Outcome failed(Recipient recipient, ErrorCode code, Integer httpStatus, String platformError,
             Instant retryAt) {
         return new Outcome(recipient.target().id(), recipient.id(), FAILED, null, code, httpStatus, platformError, 0,
-                retryAt, null, Instant.now());
+                retryAt, null, Instant.now(), null, null, null, null);
     }
 
     public boolean delivered() {
@@ -48,11 +57,17 @@ public record Outcome(
 
     public Outcome afterAttempts(int count) {
         return new Outcome(target, recipient, status, messageId, code, httpStatus, platformError, count, retryAt,
-                alreadySent, timestamp);
+                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo);
     }
 
     public Outcome asAlreadySent() {
         return new Outcome(target, recipient, status, messageId, code, httpStatus, platformError, attempts, retryAt, true,
-                timestamp);
+                timestamp, adapted, sentAs, captionAsPlainText, migratedTo);
+    }
+
+    /** The same outcome, saying what the relay changed to get the photo through (see {@link Adjustments}). */
+    public Outcome adjusted(Adaptation adapted, String sentAs, Boolean captionAsPlainText, String migratedTo) {
+        return new Outcome(target, recipient, status, messageId, code, httpStatus, platformError, attempts, retryAt,
+                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo);
     }
 }

@@ -17,6 +17,8 @@ public final class PhotoHeaders {
     public static final String DELAY_SECONDS = "PhotoDelaySeconds";
     /** Telegram {@code parse_mode}: HTML, Markdown or MarkdownV2. */
     public static final String PARSE_MODE = "PhotoParseMode";
+    /** {@code true}: Telegram gets the original file through {@code sendDocument}, not a photo. */
+    public static final String AS_DOCUMENT = "PhotoAsDocument";
     /** File name for byte[] and stream bodies (a file body brings its own). */
     public static final String FILE_NAME = "PhotoFileName";
 

@@ -67,6 +67,7 @@ public class PhotoRequests {
         Recipient recipient = exchange.getMessage().getBody(Recipient.class);
         exchange.setProperty(PhotoRequest.RECIPIENT, recipient);
         exchange.setProperty(PhotoRequest.TARGET, recipient.target().id());
+        exchange.setProperty(Adjustments.PROPERTY, new Adjustments());
     }
 
     private static SendOptions options(Message in) throws PhotoDeliveryException {
@@ -79,7 +80,7 @@ public class PhotoRequests {
             throw invalid(PhotoHeaders.DELAY_SECONDS + " must be between 1 and 15");
         }
         return new SendOptions(text(in, PhotoHeaders.CAPTION), text(in, PhotoHeaders.REPLY_TO),
-                bool(in, PhotoHeaders.VIEW_ONCE), delay, parseMode);
+                bool(in, PhotoHeaders.VIEW_ONCE), delay, parseMode, bool(in, PhotoHeaders.AS_DOCUMENT));
     }
 
     private static Photo photo(Object body, String fileName) throws PhotoDeliveryException, IOException {

@@ -43,6 +43,12 @@ public class RetryPolicy {
         Outcome last = exchange.getMessage().getBody(Outcome.class);
         int attempts = exchange.getProperty(ATTEMPTS, 0, Integer.class);
         exchange.removeProperty(Pacer.NOT_BEFORE);
+        Adjustments adjustments = Adjustments.of(exchange);
+        if (!last.delivered() && adjustments.takeResendNow()) {
+            // the platform said what to change (plain caption, new chat id): the changed call goes at once
+            exchange.setProperty(Pacer.NOT_BEFORE, Instant.now());
+            return;
+        }
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         if (last.code() == ErrorCode.RATE_LIMITED && last.retryAt() != null) {
             // later photos to this recipient would be refused too
@@ -52,7 +58,7 @@ public class RetryPolicy {
         if (next != null) {
             exchange.setProperty(Pacer.NOT_BEFORE, next);
         } else {
-            exchange.getMessage().setBody(last.afterAttempts(attempts));
+            exchange.getMessage().setBody(adjustments.applyTo(last.afterAttempts(attempts)));
         }
     }
 

@@ -15,7 +15,8 @@ public enum SendOption {
     REPLY_TO("replyTo", PhotoHeaders.REPLY_TO, Kind.MESSAGE_ID),
     VIEW_ONCE("viewOnce", PhotoHeaders.VIEW_ONCE, Kind.TRUE_OR_FALSE),
     DELAY_SECONDS("delaySeconds", PhotoHeaders.DELAY_SECONDS, Kind.WHOLE_SECONDS),
-    PARSE_MODE("parseMode", PhotoHeaders.PARSE_MODE, Kind.TEXT);
+    PARSE_MODE("parseMode", PhotoHeaders.PARSE_MODE, Kind.TEXT),
+    AS_DOCUMENT("asDocument", PhotoHeaders.AS_DOCUMENT, Kind.TRUE_OR_FALSE);
 
     private enum Kind {
         TEXT("a string"),

@@ -1,5 +1,10 @@
 package dev.photorelay.delivery;
 
-/** What travels with a photo besides its bytes; every field is optional. */
-public record SendOptions(String caption, String replyTo, Boolean viewOnce, Integer delaySeconds, String parseMode) {
+/**
+ * What travels with a photo besides its bytes; every field is optional.
+ *
+ * @param asDocument Telegram only: send the original file with {@code sendDocument} instead of a photo
+ */
+public record SendOptions(String caption, String replyTo, Boolean viewOnce, Integer delaySeconds, String parseMode,
+        Boolean asDocument) {
 }

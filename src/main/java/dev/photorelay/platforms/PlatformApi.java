@@ -21,13 +21,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.photorelay.delivery.Adjustments;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.PreparedPhoto;
 import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.SendOptions;
 import dev.photorelay.delivery.Target;
 import dev.photorelay.media.Photo;
+import dev.photorelay.media.PhotoLimits;
 
 /**
  * How a photo goes to a platform, the same for all three: check the platform is configured, build the HTTP
@@ -51,9 +55,19 @@ public abstract class PlatformApi {
     /** The configuration keys this platform needs, each with its value if set. */
     protected abstract Map<String, Optional<String>> credentials();
 
-    /** Sets the body (an HTTP entity), the path below the base URI and any platform headers. */
-    protected abstract void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
-            throws PhotoDeliveryException, IOException;
+    /** What the platform takes as a photo; a photo over it is prepared as {@code relay.<target>.oversize} says. */
+    public abstract PhotoLimits limits();
+
+    /**
+     * Sets the body (an HTTP entity), the path below the base URI and any platform headers.
+     *
+     * @param photo       the photo as prepared for this platform (fitted, without its location, or as it came)
+     * @param asDocument  send it as a file (Telegram {@code sendDocument}); only a platform whose limits take
+     *                    documents is asked to
+     * @param adjustments what earlier answers changed for this recipient (a plain-text caption, a new chat id)
+     */
+    protected abstract void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+            Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException;
 
     /** Reads a 2xx answer: the outcome of a delivered photo, or a rejection. */
     protected abstract Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection;
@@ -89,10 +103,14 @@ public abstract class PlatformApi {
         }
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        if (request.photo() instanceof Photo.Content content) {
+        PreparedPhoto prepared = request.preparedFor(target());
+        Photo photo = prepared.require();
+        Adjustments adjustments = Adjustments.of(exchange);
+        adjustments.prepared(prepared);
+        if (photo instanceof Photo.Content content) {
             content.requireUnchanged();
         }
-        prepare(request.photo(), request, recipient, exchange.getMessage());
+        prepare(photo, prepared.asDocument(), request.options(), recipient, adjustments, exchange.getMessage());
     }
 
     public Outcome answer(Exchange exchange) throws PlatformRejection {
@@ -106,12 +124,20 @@ public abstract class PlatformApi {
             }
             throw refusal(status, answer);
         } catch (PlatformRejection rejection) {
+            adjust(rejection, answer, recipient, Adjustments.of(exchange));
             if (rejection.retryAfter() != null) {
                 throw rejection;
             }
             Duration wait = retryAfterHeader(reply.getHeader("Retry-After", String.class));
             throw rejection.retryAfter(wait != null ? wait : defaultRetryAfter(status));
         }
+    }
+
+    /**
+     * A refusal that says how to get through (a caption the platform cannot parse, a chat that moved) changes the
+     * next call; none does unless a platform says.
+     */
+    protected void adjust(PlatformRejection rejection, String answer, Recipient recipient, Adjustments adjustments) {
     }
 
     /** The wait a platform implies when it refuses without saying how long; none unless a platform says. */
@@ -183,21 +209,21 @@ public abstract class PlatformApi {
         return fields;
     }
 
-    protected static void requireCaptionWithin(PhotoRequest request, int limit, Target target)
-            throws PhotoDeliveryException {
-        String caption = request.options().caption();
-        if (caption != null && caption.codePointCount(0, caption.length()) > limit) {
+    /**
+     * Refuses a caption longer than the platform takes.
+     *
+     * @param length its length as the platform counts it (code points, or Telegram's count after parsing markup)
+     * @throws PhotoDeliveryException {@code INVALID_REQUEST}, before any call
+     */
+    protected static void requireCaptionWithin(int length, int limit, Target target) throws PhotoDeliveryException {
+        if (length > limit) {
             throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
-                    target + " captions may be at most " + limit + " characters");
+                    target + " captions may be at most " + limit + " characters; this one has " + length);
         }
     }
 
-    protected static void requireSizeWithin(Photo.Content photo, long limit, Target target) throws PhotoDeliveryException {
-        if (photo.size() > limit) {
-            throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    target + " takes photos of at most " + limit / (1024 * 1024) + " MB; this one has " + photo.size()
-                            + " bytes");
-        }
+    protected static int codePoints(String caption) {
+        return caption == null ? 0 : caption.codePointCount(0, caption.length());
     }
 
     protected static PhotoDeliveryException onlyForTelegram() {

@@ -17,13 +17,15 @@ import org.apache.camel.Message;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.Adjustments;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
-import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.SendOptions;
 import dev.photorelay.delivery.Target;
 import dev.photorelay.media.MediaHost;
 import dev.photorelay.media.Photo;
+import dev.photorelay.media.PhotoLimits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -59,9 +61,15 @@ public class SonoranApi extends PlatformApi {
         return keys;
     }
 
+    /** Sonoran publishes no limit for the photos it fetches: {@code relay.sonoran.max-bytes}. */
     @Override
-    protected void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
-            throws PhotoDeliveryException, IOException {
+    public PhotoLimits limits() {
+        return new PhotoLimits(config.maxBytes().asLongValue(), 0, 0, 0);
+    }
+
+    @Override
+    protected void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+            Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException {
         String url;
         if (photo instanceof Photo.Content content) {
             url = mediaHost.publish(content);

@@ -3,8 +3,10 @@ package dev.photorelay.platforms;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -17,33 +19,45 @@ import org.apache.hc.core5.http.ContentType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jboss.logging.Logger;
+
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.Adjustments;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
-import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.SendOptions;
 import dev.photorelay.delivery.Target;
-import dev.photorelay.media.ImageInfo;
 import dev.photorelay.media.Photo;
+import dev.photorelay.media.PhotoLimits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Telegram Bot API {@code sendPhoto}: a multipart upload streamed from the photo's file, or a URL / file_id as a
- * JSON field. A reply is a success only if it says {@code "ok": true}, whatever its HTTP status.
+ * Telegram Bot API {@code sendPhoto} (or {@code sendDocument} for a photo sent as a file): a multipart upload
+ * streamed from the photo's file, or a URL / file_id as a JSON field. A reply is a success only if it says
+ * {@code "ok": true}, whatever its HTTP status. Two refusals say how to get through, and the photo is sent once
+ * more at once: a caption whose markup Telegram cannot parse goes as plain text, and a group that became a
+ * supergroup ({@code parameters.migrate_to_chat_id}) is sent to under its new id, by later photos too.
  */
 @Singleton
 @Named("telegramApi")
 @RegisterForReflection
 public class TelegramApi extends PlatformApi {
 
-    static final long MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
+    /**
+     * Bot API: photo uploads at most 10 MB, width + height at most 10000, aspect ratio at most 20; documents sent by
+     * a bot at most 50 MB.
+     */
+    static final PhotoLimits LIMITS = new PhotoLimits(10L * 1024 * 1024, 10_000, 20, 50L * 1024 * 1024);
     static final int MAX_CAPTION = 1024;
-    static final int MAX_WIDTH_PLUS_HEIGHT = 10_000;
-    static final int MAX_ASPECT_RATIO = 20;
     private static final ContentType UTF8_TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
+    private static final Logger LOG = Logger.getLogger(TelegramApi.class);
 
     private final RelayConfig.Telegram config;
+    /** Chats that became supergroups while the relay ran: old chat id to new. */
+    private final Map<String, String> migrated = new ConcurrentHashMap<>();
 
     public TelegramApi(RelayConfig config, ObjectMapper json) {
         super(json);
@@ -61,33 +75,70 @@ public class TelegramApi extends PlatformApi {
     }
 
     @Override
-    protected void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
-            throws PhotoDeliveryException, IOException {
-        requireCaptionWithin(request, MAX_CAPTION, target());
-        Long replyTo = replyTo(request);
-        var options = request.options();
+    public PhotoLimits limits() {
+        return LIMITS;
+    }
+
+    @Override
+    protected void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+            Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException {
+        String parseMode = adjustments.captionAsPlainText() ? null : options.parseMode();
+        requireCaptionWithin(TelegramCaptions.length(options.caption(), parseMode), MAX_CAPTION, target());
+        Long replyTo = replyTo(options);
+        String moved = migrated.get(recipient.id());
+        if (moved != null) {
+            adjustments.sendTo(moved, false);
+        }
+        String chatId = adjustments.migratedTo() != null ? adjustments.migratedTo() : recipient.id();
+        String field = asDocument ? "document" : "photo";
+        Map<String, Object> optional = fields("caption", options.caption(), "parse_mode", parseMode,
+                "reply_to_message_id", replyTo);
         if (photo instanceof Photo.Content content) {
-            requireSizeWithin(content, MAX_UPLOAD_BYTES, target());
-            requireTelegramDimensions(content.image());
-            MultipartEntityBuilder multipart = MultipartEntityBuilder.create()
-                    .addTextBody("chat_id", recipient.id(), UTF8_TEXT);
+            MultipartEntityBuilder multipart = MultipartEntityBuilder.create().addTextBody("chat_id", chatId, UTF8_TEXT);
             if (content.file() != null) {
-                multipart.addPart("photo", new PhotoFileBody(content.file().toFile(),
+                multipart.addPart(field, new PhotoFileBody(content.file().toFile(),
                         ContentType.create(content.type().mime()), content.fileName()));
             } else {
-                multipart.addBinaryBody("photo", content.bytes(), ContentType.create(content.type().mime()),
+                multipart.addBinaryBody(field, content.bytes(), ContentType.create(content.type().mime()),
                         content.fileName());
             }
-            Map<String, Object> optional = fields("caption", options.caption(), "parse_mode", options.parseMode(),
-                    "reply_to_message_id", replyTo);
             optional.forEach((name, value) -> multipart.addTextBody(name, value.toString(), UTF8_TEXT));
             message.setBody(multipart.build());
         } else {
-            Photo.Link link = (Photo.Link) photo;
-            message.setBody(jsonEntity(fields("chat_id", recipient.id(), "photo", link.value(), "caption",
-                    options.caption(), "parse_mode", options.parseMode(), "reply_to_message_id", replyTo)));
+            Map<String, Object> json = fields("chat_id", chatId, field, ((Photo.Link) photo).value());
+            json.putAll(optional);
+            message.setBody(jsonEntity(json));
         }
-        message.setHeader(Exchange.HTTP_PATH, "/bot" + config.token().orElseThrow() + "/sendPhoto");
+        message.setHeader(Exchange.HTTP_PATH,
+                "/bot" + config.token().orElseThrow() + (asDocument ? "/sendDocument" : "/sendPhoto"));
+    }
+
+    /**
+     * Bot API: {@code parameters.migrate_to_chat_id} names the supergroup a group became (messages to the old id keep
+     * failing); {@code can't parse entities} refuses a caption's markup.
+     */
+    @Override
+    protected void adjust(PlatformRejection rejection, String answer, Recipient recipient, Adjustments adjustments) {
+        JsonNode reply;
+        try {
+            reply = jsonAnswer(rejection.httpStatus(), answer);
+        } catch (PlatformRejection notJson) {
+            return;
+        }
+        JsonNode newChat = reply.path("parameters").path("migrate_to_chat_id");
+        if (newChat.isIntegralNumber() || (newChat.isTextual() && newChat.asText().matches("-?\\d{1,20}"))) {
+            String chatId = newChat.asText();
+            String before = migrated.put(recipient.id(), chatId);
+            if (adjustments.sendTo(chatId, true) && !chatId.equals(before)) {
+                LOG.warnf("Telegram chat %s became a supergroup with chat id %s: this photo and later ones to %s go "
+                        + "there until the relay restarts; rename its inbox folder to telegram/%s (or change its "
+                        + "alias entry)", Printable.of(recipient.id()), chatId, Printable.of(recipient.id()), chatId);
+            }
+            return;
+        }
+        if (reply.path("description").asText("").toLowerCase(Locale.ROOT).contains("can't parse entities")) {
+            adjustments.sendCaptionAsPlainText();
+        }
     }
 
     @Override
@@ -120,8 +171,8 @@ public class TelegramApi extends PlatformApi {
                 : rejection;
     }
 
-    private static Long replyTo(PhotoRequest request) throws PhotoDeliveryException {
-        String replyTo = request.options().replyTo();
+    private static Long replyTo(SendOptions options) throws PhotoDeliveryException {
+        String replyTo = options.replyTo();
         if (replyTo == null) {
             return null;
         }
@@ -129,19 +180,6 @@ public class TelegramApi extends PlatformApi {
             return Long.valueOf(replyTo.trim());
         } catch (NumberFormatException e) {
             throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "a Telegram replyTo must be a message id (a number)");
-        }
-    }
-
-    private static void requireTelegramDimensions(ImageInfo image) throws PhotoDeliveryException {
-        int w = image.width();
-        int h = image.height();
-        if (w + h > MAX_WIDTH_PLUS_HEIGHT) {
-            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "Telegram needs width + height <= "
-                    + MAX_WIDTH_PLUS_HEIGHT + "; this photo is " + w + "x" + h);
-        }
-        if (Math.max(w, h) > (long) MAX_ASPECT_RATIO * Math.min(w, h)) {
-            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "Telegram needs an aspect ratio of at most "
-                    + MAX_ASPECT_RATIO + ":1; this photo is " + w + "x" + h);
         }
     }
 }

@@ -15,14 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.Adjustments;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
-import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
+import dev.photorelay.delivery.SendOptions;
 import dev.photorelay.delivery.Target;
 import dev.photorelay.media.MediaType;
 import dev.photorelay.media.Photo;
+import dev.photorelay.media.PhotoLimits;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -34,7 +36,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public class ZapiApi extends PlatformApi {
 
-    static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
+    /** Z-API: images of at most 5 MB (the image's bytes; its data URI is a third larger); no documents here. */
+    static final PhotoLimits LIMITS = new PhotoLimits(5L * 1024 * 1024, 0, 0, 0);
     static final int MAX_CAPTION = 1024;
 
     private final RelayConfig.Zapi config;
@@ -59,10 +62,14 @@ public class ZapiApi extends PlatformApi {
     }
 
     @Override
-    protected void prepare(Photo photo, PhotoRequest request, Recipient recipient, Message message)
-            throws PhotoDeliveryException, IOException {
-        requireCaptionWithin(request, MAX_CAPTION, target());
-        var options = request.options();
+    public PhotoLimits limits() {
+        return LIMITS;
+    }
+
+    @Override
+    protected void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+            Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException {
+        requireCaptionWithin(codePoints(options.caption()), MAX_CAPTION, target());
         Map<String, Object> phone = fields("phone", recipient.id());
         Map<String, Object> rest = fields("caption", options.caption(), "messageId", options.replyTo(), "delayMessage",
                 options.delaySeconds(), "viewOnce", options.viewOnce());
@@ -70,7 +77,6 @@ public class ZapiApi extends PlatformApi {
             if (content.type() == MediaType.GIF) {
                 throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "WhatsApp takes JPEG, PNG and WebP images, not GIF");
             }
-            requireSizeWithin(content, MAX_IMAGE_BYTES, target());
             message.setBody(new DataUriJsonEntity(json, phone, "image", content, rest));
         } else if (photo instanceof Photo.Link link && link.url()) {
             Map<String, Object> fields = new LinkedHashMap<>(phone);

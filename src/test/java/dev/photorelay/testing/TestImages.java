@@ -54,6 +54,49 @@ public final class TestImages {
      * size real ones have. {@code progressive} writes it in several scans, as web tools and some cameras do.
      */
     public static byte[] noisyJpeg(int width, int height, boolean progressive) {
+        return writeJpeg(new IIOImage(noise(width, height), null, null), progressive, null);
+    }
+
+    /**
+     * A JPEG of random pixels written at {@code quality} (0 to 1): at 1, about 2.5 bytes a pixel, the size of the
+     * largest camera files.
+     */
+    public static byte[] noisyJpeg(int width, int height, float quality) {
+        return writeJpeg(new IIOImage(noise(width, height), null, null), false, quality);
+    }
+
+    /**
+     * A CMYK JPEG of random pixels, as print and Adobe workflows make them: four components, no colour transform
+     * (the JPEG writer is handed a 4-band raster, which it writes as it is).
+     */
+    public static byte[] noisyCmykJpeg(int width, int height, float quality) {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        byte[] pixels = ((java.awt.image.DataBufferByte) raster.getDataBuffer()).getData();
+        new Random(width * 17L + height).nextBytes(pixels);
+        return writeJpeg(new IIOImage(raster, null, null), false, quality);
+    }
+
+    /** A PNG with 16 bits per channel, as scanners and raw converters write them. */
+    public static byte[] png16(int width, int height) {
+        java.awt.color.ColorSpace rgb = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(rgb, false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+        BufferedImage image = new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.getRaster().setPixel(x, y, new int[] { x * 65535 / width, y * 65535 / height, 30000 });
+            }
+        }
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BufferedImage noise(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(width * 31L + height);
         for (int y = 0; y < height; y++) {
@@ -61,15 +104,23 @@ public final class TestImages {
                 image.setRGB(x, y, random.nextInt(0x1000000));
             }
         }
+        return image;
+    }
+
+    private static byte[] writeJpeg(IIOImage image, boolean progressive, Float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         if (progressive) {
             param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
         }
+        if (quality != null) {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+        }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
-            writer.write(null, new IIOImage(image, null, null), param);
+            writer.write(null, image, param);
             stream.flush();
             return out.toByteArray();
         } catch (IOException e) {
@@ -77,6 +128,23 @@ public final class TestImages {
         } finally {
             writer.dispose();
         }
+    }
+
+    /** The JPEG with an EXIF block holding what {@code exif} puts in it (Apache Commons Imaging). */
+    public static byte[] withExif(byte[] jpeg, ExifFields exif) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.commons.imaging.formats.tiff.write.TiffOutputSet set = new org.apache.commons.imaging.formats.tiff.write.TiffOutputSet();
+            exif.put(set);
+            new org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter().updateExifMetadataLossless(jpeg, out, set);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fills an EXIF block. */
+    public interface ExifFields {
+        void put(org.apache.commons.imaging.formats.tiff.write.TiffOutputSet exif) throws IOException;
     }
 
     /**

@@ -1,0 +1,116 @@
+package dev.photorelay.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.apache.commons.imaging.bytesource.ByteSource;
+import org.apache.commons.imaging.formats.jpeg.JpegImageParser;
+import org.apache.commons.imaging.formats.jpeg.xmp.JpegXmpRewriter;
+import org.apache.commons.imaging.formats.tiff.TiffImageMetadata;
+import org.apache.commons.imaging.formats.tiff.constants.TiffDirectoryConstants;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.photorelay.RelayConfig.StripMetadata;
+import dev.photorelay.testing.TestImages;
+
+class MetadataRemovalTest {
+
+    @TempDir
+    Path dir;
+
+    /** A camera JPEG: its make, its orientation and where it was taken. */
+    static byte[] cameraJpeg() {
+        return TestImages.withExif(TestImages.noisyJpeg(640, 480, false), exif -> {
+            exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_MAKE, "PhotoRelayCam");
+            exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_ORIENTATION, (short) 6);
+            exif.setGpsInDegrees(-46.633308, -23.550520);
+        });
+    }
+
+    @Test
+    void theLocationIsRemovedAndTheImageDataStaysByteForByte() throws Exception {
+        byte[] camera = cameraJpeg();
+        assertThat(exif(camera).findDirectory(TiffDirectoryConstants.DIRECTORY_TYPE_GPS)).isNotNull();
+        Path out = dir.resolve("out.jpg");
+
+        assertThat(MetadataRemoval.strip(PhotoFitterTest.photo(camera), StripMetadata.LOCATION, out)).isTrue();
+
+        byte[] sent = Files.readAllBytes(out);
+        TiffImageMetadata exif = exif(sent);
+        assertThat(exif.findDirectory(TiffDirectoryConstants.DIRECTORY_TYPE_GPS)).isNull();
+        assertThat(exif.getGpsInfo()).isNull();
+        assertThat(new String(sent, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("GPS");
+        assertThat(exif.findField(TiffTagConstants.TIFF_TAG_MAKE).getStringValue()).isEqualTo("PhotoRelayCam");
+        assertThat(exif.findField(TiffTagConstants.TIFF_TAG_ORIENTATION).getIntValue()).isEqualTo(6);
+        assertThat(imageData(sent)).isEqualTo(imageData(camera));
+    }
+
+    @Test
+    void aLocationInXmpIsRemovedToo() throws Exception {
+        String xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                + "<rdf:Description xmlns:exif=\"http://ns.adobe.com/exif/1.0/\" exif:GPSLatitude=\"23,33.0312S\" "
+                + "exif:GPSLongitude=\"46,37.9985W\"/></rdf:RDF></x:xmpmeta>";
+        ByteArrayOutputStream withXmp = new ByteArrayOutputStream();
+        byte[] plain = TestImages.noisyJpeg(320, 240, false);
+        new JpegXmpRewriter().updateXmpXml(plain, withXmp, xmp);
+        Path out = dir.resolve("out.jpg");
+
+        assertThat(MetadataRemoval.strip(PhotoFitterTest.photo(withXmp.toByteArray()), StripMetadata.LOCATION, out))
+                .isTrue();
+
+        byte[] sent = Files.readAllBytes(out);
+        assertThat(new JpegImageParser().getXmpXml(ByteSource.array(sent), null)).isNull();
+        assertThat(imageData(sent)).isEqualTo(imageData(plain));
+    }
+
+    @Test
+    void aPhotoWithoutLocationIsLeftAsItIs() throws Exception {
+        byte[] plain = TestImages.withExif(TestImages.jpeg(100, 100),
+                exif -> exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_MAKE, "PhotoRelayCam"));
+
+        assertThat(MetadataRemoval.strip(PhotoFitterTest.photo(plain), StripMetadata.LOCATION, dir.resolve("out.jpg")))
+                .isFalse();
+        assertThat(MetadataRemoval.strip(PhotoFitterTest.photo(TestImages.png(10, 10)), StripMetadata.ALL,
+                dir.resolve("out.png"))).isFalse();
+        assertThat(MetadataRemoval.strip(PhotoFitterTest.photo(cameraJpeg()), StripMetadata.NONE,
+                dir.resolve("none.jpg"))).isFalse();
+        assertThat(dir.resolve("out.jpg")).doesNotExist();
+    }
+
+    @Test
+    void allRemovesEverythingButTheOrientation() throws Exception {
+        byte[] camera = cameraJpeg();
+        Path out = dir.resolve("out.jpg");
+
+        assertThat(MetadataRemoval.strip(PhotoFitterTest.photo(camera), StripMetadata.ALL, out)).isTrue();
+
+        byte[] sent = Files.readAllBytes(out);
+        TiffImageMetadata exif = exif(sent);
+        assertThat(exif.getAllFields()).extracting(f -> f.getTag())
+                .containsOnly(TiffTagConstants.TIFF_TAG_ORIENTATION.tag);
+        assertThat(imageData(sent)).isEqualTo(imageData(camera));
+    }
+
+    private static TiffImageMetadata exif(byte[] jpeg) throws Exception {
+        return new JpegImageParser().getExifMetadata(ByteSource.array(jpeg), null);
+    }
+
+    /** From the start-of-scan marker to the end: the compressed pixels (JPEG, ITU T.81 B.2). */
+    static byte[] imageData(byte[] jpeg) {
+        int i = 2;
+        while (i + 4 <= jpeg.length) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xDA) {
+                return Arrays.copyOfRange(jpeg, i, jpeg.length);
+            }
+            i += 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
+        }
+        throw new AssertionError("no start of scan");
+    }
+}

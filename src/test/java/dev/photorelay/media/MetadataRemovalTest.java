@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import org.apache.commons.imaging.bytesource.ByteSource;
 import org.apache.commons.imaging.formats.jpeg.JpegImageParser;
@@ -48,7 +47,7 @@ class MetadataRemovalTest {
         assertThat(new String(sent, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("GPS");
         assertThat(exif.findField(TiffTagConstants.TIFF_TAG_MAKE).getStringValue()).isEqualTo("PhotoRelayCam");
         assertThat(exif.findField(TiffTagConstants.TIFF_TAG_ORIENTATION).getIntValue()).isEqualTo(6);
-        assertThat(imageData(sent)).isEqualTo(imageData(camera));
+        assertThat(TestImages.imageData(sent)).isEqualTo(TestImages.imageData(camera));
     }
 
     @Test
@@ -66,7 +65,7 @@ class MetadataRemovalTest {
 
         byte[] sent = Files.readAllBytes(out);
         assertThat(new JpegImageParser().getXmpXml(ByteSource.array(sent), null)).isNull();
-        assertThat(imageData(sent)).isEqualTo(imageData(plain));
+        assertThat(TestImages.imageData(sent)).isEqualTo(TestImages.imageData(plain));
     }
 
     @Test
@@ -94,23 +93,10 @@ class MetadataRemovalTest {
         TiffImageMetadata exif = exif(sent);
         assertThat(exif.getAllFields()).extracting(f -> f.getTag())
                 .containsOnly(TiffTagConstants.TIFF_TAG_ORIENTATION.tag);
-        assertThat(imageData(sent)).isEqualTo(imageData(camera));
+        assertThat(TestImages.imageData(sent)).isEqualTo(TestImages.imageData(camera));
     }
 
     private static TiffImageMetadata exif(byte[] jpeg) throws Exception {
         return new JpegImageParser().getExifMetadata(ByteSource.array(jpeg), null);
-    }
-
-    /** From the start-of-scan marker to the end: the compressed pixels (JPEG, ITU T.81 B.2). */
-    static byte[] imageData(byte[] jpeg) {
-        int i = 2;
-        while (i + 4 <= jpeg.length) {
-            int marker = jpeg[i + 1] & 0xFF;
-            if (marker == 0xDA) {
-                return Arrays.copyOfRange(jpeg, i, jpeg.length);
-            }
-            i += 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
-        }
-        throw new AssertionError("no start of scan");
     }
 }

@@ -65,14 +65,4 @@ class ZapiTest {
         assertThat(record.path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA");
         assertThat(Received.zapi(zapi, "5511987650002")).isEmpty();
     }
-
-    @Test
-    void aPhotoOverFiveMegabytesIsRefusedForWhatsAppBeforeAnyRequest() {
-        inbox.drop("zapi/5511987650003/big.jpg", TestImages.padded(TestImages.jpeg(100, 100), 6 * 1024 * 1024));
-
-        JsonNode record = inbox.awaitFailed("zapi/5511987650003/big.jpg");
-
-        assertThat(record.path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
-        assertThat(Received.zapi(zapi, "5511987650003")).isEmpty();
-    }
 }

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 public final class Received {
 
     public static final String TELEGRAM_SEND_PHOTO = "/bot" + TelegramWireMock.TOKEN + "/sendPhoto";
+    public static final String TELEGRAM_SEND_DOCUMENT = "/bot" + TelegramWireMock.TOKEN + "/sendDocument";
     public static final String ZAPI_SEND_IMAGE = "/instances/" + ZapiWireMock.INSTANCE + "/token/" + ZapiWireMock.TOKEN
             + "/send-image";
     public static final String SONORAN_SEND_PHOTO = "/general/send_photo";
@@ -21,7 +22,16 @@ public final class Received {
     }
 
     public static List<LoggedRequest> telegram(WireMockServer telegram, String chatId) {
-        return telegram.findAll(postRequestedFor(urlEqualTo(TELEGRAM_SEND_PHOTO))).stream()
+        return telegram(telegram, TELEGRAM_SEND_PHOTO, chatId);
+    }
+
+    /** Documents sent to a chat ({@code sendDocument}). */
+    public static List<LoggedRequest> telegramDocuments(WireMockServer telegram, String chatId) {
+        return telegram(telegram, TELEGRAM_SEND_DOCUMENT, chatId);
+    }
+
+    private static List<LoggedRequest> telegram(WireMockServer telegram, String method, String chatId) {
+        return telegram.findAll(postRequestedFor(urlEqualTo(method))).stream()
                 .filter(r -> r.isMultipart() ? chatId.equals(r.getPart("chat_id").getBody().asString())
                         : r.getBodyAsString().contains("\"chat_id\":\"" + chatId + "\""))
                 .toList();

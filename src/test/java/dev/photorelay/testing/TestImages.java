@@ -142,6 +142,18 @@ public final class TestImages {
         }
     }
 
+    /** From the start-of-scan marker to the end: a JPEG's compressed pixels (ITU T.81 B.2), its metadata left out. */
+    public static byte[] imageData(byte[] jpeg) {
+        int i = 2;
+        while (i + 4 <= jpeg.length) {
+            if ((jpeg[i + 1] & 0xFF) == 0xDA) {
+                return Arrays.copyOfRange(jpeg, i, jpeg.length);
+            }
+            i += 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
+        }
+        throw new AssertionError("no start of scan");
+    }
+
     /** Fills an EXIF block. */
     public interface ExifFields {
         void put(org.apache.commons.imaging.formats.tiff.write.TiffOutputSet exif) throws IOException;

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Telegram's {@code POST /bot<token>/sendPhoto}: form fields as multipart (with the photo uploaded), JSON or
+ * Telegram's {@code POST /bot<token>/sendPhoto} and {@code sendDocument} (the file in {@code document}): form fields as multipart (with the photo uploaded), JSON or
  * URL-encoded (with the photo as a URL or a {@code file_id}); errors as
  * {@code {"ok":false,"error_code":N,"description":"..."}}.
  */
@@ -26,6 +26,8 @@ final class TelegramSimulation {
     private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
     private static final int MAX_CAPTION = 1024;
+    /** Bots send documents of at most 50 MB. */
+    private static final int MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
     /** Photos sent recently, by the file_id they were given, so that a file_id can be sent again. */
     private static final int REMEMBERED_FILES = 16;
 
@@ -51,13 +53,14 @@ final class TelegramSimulation {
         if (!token.equals(credentials.telegramToken())) {
             return intake.answered(error(401, "Unauthorized"));
         }
-        if (!"sendPhoto".equals(method)) {
+        if (!"sendPhoto".equals(method) && !"sendDocument".equals(method)) {
             return intake.answered(error(404, "Not Found: method not found"));
         }
+        String fileField = "sendPhoto".equals(method) ? "photo" : "document";
         Map<String, String> fields = new HashMap<>();
         FormData.Part upload;
         try {
-            upload = readFields(call, fields);
+            upload = readFields(call, fields, fileField);
         } catch (IllegalArgumentException e) {
             return intake.answered(error(400, "Bad Request: can't parse request body: " + e.getMessage()));
         }
@@ -83,7 +86,9 @@ final class TelegramSimulation {
         if (replyTo != null && !replyTo.matches("\\d{1,18}")) {
             return intake.answered(error(400, "Bad Request: message to be replied not found"));
         }
-        SimulatedAnswer refusal = upload != null ? takeUpload(upload, intake) : takeReference(fields.get("photo"), intake);
+        SimulatedAnswer refusal = upload != null
+                ? takeUpload(upload, intake, "photo".equals(fileField) ? PlatformSimulator.MAX_PHOTO_BYTES : MAX_DOCUMENT_BYTES)
+                : takeReference(fields.get(fileField), intake);
         if (refusal != null) {
             return intake.answered(refusal);
         }
@@ -100,13 +105,13 @@ final class TelegramSimulation {
     }
 
     /** Fills {@code fields} from the body and returns the uploaded photo part, if there is one. */
-    private static FormData.Part readFields(SimulatedCall call, Map<String, String> fields) {
+    private static FormData.Part readFields(SimulatedCall call, Map<String, String> fields, String fileField) {
         String type = call.contentType().toLowerCase();
         if (type.startsWith("multipart/form-data")) {
             FormData.Part upload = null;
             for (Map.Entry<String, FormData.Part> part : FormData.parse(call.contentType(), call.body()).entrySet()) {
                 if (part.getValue().fileName() != null) {
-                    if (part.getKey().equals("photo")) {
+                    if (part.getKey().equals(fileField)) {
                         upload = part.getValue();
                     }
                 } else {
@@ -139,12 +144,12 @@ final class TelegramSimulation {
         return null; // Telegram reads no fields from any other body
     }
 
-    private static SimulatedAnswer takeUpload(FormData.Part upload, PlatformSimulator.Intake intake) {
+    private static SimulatedAnswer takeUpload(FormData.Part upload, PlatformSimulator.Intake intake, int maxBytes) {
         intake.photo = upload.content();
         if (intake.photo.length == 0) {
             return error(400, "Bad Request: file must be non-empty");
         }
-        if (intake.photo.length > PlatformSimulator.MAX_PHOTO_BYTES) {
+        if (intake.photo.length > maxBytes) {
             return error(400, "Bad Request: file is too big");
         }
         intake.mediaType = PlatformSimulator.imageType(intake.photo);

@@ -52,6 +52,8 @@ public final class Benchmark {
         int standardPhotos = Math.max(options.photos, Math.max(options.latencyPhotos(), PacingCheck.PHOTOS));
         PhotoSet photos = PhotoSet.prepare(CACHE, standardPhotos, options.size);
         PhotoSet largePhotos = options.skipLarge ? null : PhotoSet.prepare(CACHE, options.largePhotos, options.largeSize);
+        PhotoSet fitPhotos = options.skipFit ? null : PhotoSet.prepare(CACHE, options.fitPhotos, options.fitSize);
+        LargeRun fitRun = null;
 
         List<StandardRun> runs = new ArrayList<>();
         List<LargeRun> largeRuns = new ArrayList<>();
@@ -79,6 +81,9 @@ public final class Benchmark {
                     }
                 }
             }
+            if (fitPhotos != null) {
+                fitRun = measure.fit(fitPhotos);
+            }
             if (!options.skipPacing) {
                 pacing = PacingCheck.run(options, fake, photos, benchFolder, logs);
             }
@@ -87,7 +92,7 @@ public final class Benchmark {
         }
         machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
         double minutes = (System.nanoTime() - start) / 60e9;
-        String markdown = Report.markdown(machine, options, fakeAlone, runs, largeRuns, pacing, minutes);
+        String markdown = Report.markdown(machine, options, fakeAlone, runs, largeRuns, fitRun, pacing, minutes);
         System.out.print(markdown);
 
         Map<String, Object> json = new LinkedHashMap<>();
@@ -97,6 +102,7 @@ public final class Benchmark {
         json.put("fakeAlonePhotosPerSecond", fakeAlone);
         json.put("runs", runs.stream().map(StandardRun::toMap).toList());
         json.put("largeRuns", largeRuns.stream().map(LargeRun::toMap).toList());
+        json.put("fitRun", fitRun == null ? null : fitRun.toMap());
         json.put("pacingCheck", pacing == null ? null : pacing.toMap());
         Files.createDirectories(RESULTS);
         Files.writeString(RESULTS.resolve(timestamp + ".json"), Json.write(json));

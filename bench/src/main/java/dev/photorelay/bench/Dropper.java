@@ -24,10 +24,20 @@ final class Dropper {
 
     private final PhotoSet photos;
     private final Workspace workspace;
+    private final boolean markerInCaption;
 
     Dropper(PhotoSet photos, Workspace workspace) {
+        this(photos, workspace, false);
+    }
+
+    /**
+     * @param markerInCaption each photo also gets a sidecar whose caption is its marker: a photo the relay re-encodes
+     *                        (fitted) loses the marker in its bytes, and the fake finds it in the caption instead
+     */
+    Dropper(PhotoSet photos, Workspace workspace, boolean markerInCaption) {
         this.photos = photos;
         this.workspace = workspace;
+        this.markerInCaption = markerInCaption;
     }
 
     /**
@@ -42,7 +52,13 @@ final class Dropper {
             String name = String.format("%s-%06d.jpg", phase, id);
             Path file = workspace.staging().resolve(name);
             link(photos.file(id), file);
-            staged.add(new Staged(id, file, workspace.inbox().resolve(folderOf.apply(i)).resolve(name)));
+            Path destination = workspace.inbox().resolve(folderOf.apply(i)).resolve(name);
+            if (markerInCaption) {
+                // the sidecar waits in the inbox before its photo: the relay reads it when the photo arrives
+                Files.writeString(destination.resolveSibling(name + ".json"), "{\"caption\": \""
+                        + new String(PhotoMarker.of(id), java.nio.charset.StandardCharsets.US_ASCII) + "\"}");
+            }
+            staged.add(new Staged(id, file, destination));
         }
         return staged;
     }

@@ -43,6 +43,9 @@ final class Options {
                                      cached photos, so that staging links them rather than copies them); e.g.
                                      /dev/shm (tmpfs) to see the figures without the disk
               --skip-large           no large-photo run
+              --fit-photos N         photos in the fitting run (default 50): the relay alone fits them for Telegram
+              --fit-size SIZE        their size (default 18MB, over Telegram's 10 MB)
+              --skip-fit             no fitting run
               --skip-pacing          no pacing check
               --skip-durable         no durable baseline
               --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
@@ -73,6 +76,9 @@ final class Options {
     String poll = "50ms";
     Path workDir = Path.of("bench/target/work");
     boolean skipLarge;
+    int fitPhotos = 50;
+    long fitSize = 18L * 1024 * 1024;
+    boolean skipFit;
     boolean skipPacing;
     boolean skipDurable;
     boolean jfr;
@@ -87,6 +93,7 @@ final class Options {
             options.given.add(name);
             switch (name) {
                 case "--skip-large" -> options.skipLarge = true;
+                case "--skip-fit" -> options.skipFit = true;
                 case "--skip-pacing" -> options.skipPacing = true;
                 case "--skip-durable" -> options.skipDurable = true;
                 case "--jfr" -> options.jfr = true;
@@ -97,6 +104,7 @@ final class Options {
                     options.warmupMaxSeconds = 5;
                     options.latencySeconds = 4;
                     options.skipLarge = true;
+                    options.skipFit = true;
                 }
                 default -> {
                     if (i + 1 >= args.length) {
@@ -127,6 +135,8 @@ final class Options {
             case "--large-photos" -> largePhotos = positive(name, value);
             case "--large-size" -> largeSize = bytes(name, value);
             case "--large-concurrency" -> largeConcurrency = positive(name, value);
+            case "--fit-photos" -> fitPhotos = positive(name, value);
+            case "--fit-size" -> fitSize = bytes(name, value);
             case "--service-time" -> serviceTime = duration(name, value);
             case "--stable-for" -> stableFor = durationText(name, value);
             case "--poll" -> poll = durationText(name, value);
@@ -154,6 +164,8 @@ final class Options {
         map.put("largePhotos", skipLarge ? "skipped" : largePhotos);
         map.put("largeSize", Units.size(largeSize));
         map.put("largeConcurrency", largeConcurrency);
+        map.put("fitPhotos", skipFit ? "skipped" : fitPhotos);
+        map.put("fitSize", Units.size(fitSize));
         map.put("serviceTime", serviceTime.toMillis() + "ms");
         map.put("stableFor", stableFor);
         map.put("poll", poll);

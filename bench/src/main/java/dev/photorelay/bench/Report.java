@@ -22,7 +22,7 @@ final class Report {
     }
 
     static String markdown(Map<String, Object> machine, Options options, double fakeAlone, List<StandardRun> runs,
-            List<LargeRun> largeRuns, PacingCheck.Result pacing, double minutes) {
+            List<LargeRun> largeRuns, LargeRun fitRun, PacingCheck.Result pacing, double minutes) {
         Report report = new Report(options, runs, largeRuns);
         report.header(machine, fakeAlone, minutes);
         if (!runs.isEmpty()) {
@@ -31,10 +31,13 @@ final class Report {
         if (!largeRuns.isEmpty()) {
             report.largeTables();
         }
+        if (fitRun != null) {
+            report.fitTable(fitRun);
+        }
         if (pacing != null) {
             report.pacing(pacing);
         }
-        report.errors(pacing);
+        report.errors(pacing, fitRun);
         return report.out.toString();
     }
 
@@ -181,6 +184,22 @@ final class Report {
         line("");
     }
 
+    private void fitTable(LargeRun run) {
+        int photos = run.throughput != null ? run.throughput.photos() : options.fitPhotos;
+        line("### Fitting: " + photos + " × " + Units.size(options.fitSize) + " JPEGs at once for Telegram (over its "
+                + "10 MB, so each is re-encoded within it), concurrency " + options.largeConcurrency + ", relay alone "
+                + "(goal: peak RSS within the memory target)");
+        line("");
+        line("| figure | relay |");
+        line("|---|---:|");
+        line("| photos fitted and sent per second | "
+                + number("%.2f", run.throughput == null ? null : run.throughput.photosPerSecond()) + " |");
+        line("| peak RSS (MB) | " + number("%.0f", run.peakRssBytes == null ? null : Units.mib(run.peakRssBytes)) + " |");
+        line("| heap after full GC, after the run (MB) | "
+                + number("%.1f", run.heapAfterBytes == null ? null : Units.mib(run.heapAfterBytes)) + " |");
+        line("");
+    }
+
     private void largeRow(String target, String figure, String format, Function<LargeRun, Double> value) {
         Double relay = figureOf(largeRuns, target, Contender.RELAY, value);
         Double baseline = figureOf(largeRuns, target, Contender.BASELINE, value);
@@ -204,12 +223,15 @@ final class Report {
         line(String.format(Locale.ROOT, "%nAll delivered %.1f s after the drop.%n", pacing.seconds()));
     }
 
-    private void errors(PacingCheck.Result pacing) {
+    private void errors(PacingCheck.Result pacing, LargeRun fitRun) {
         StringBuilder errors = new StringBuilder();
         runs.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
                 "- " + run.contender + " " + run.target + ": " + describe(run.error, run.failedPhotos) + "\n"));
         largeRuns.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
                 "- " + run.contender + " " + run.target + " (large): " + describe(run.error, run.failedPhotos) + "\n"));
+        if (fitRun != null && (fitRun.error != null || nonZero(fitRun.failedPhotos))) {
+            errors.append("- relay telegram (fitting): " + describe(fitRun.error, fitRun.failedPhotos) + "\n");
+        }
         if (pacing != null && pacing.error() != null) {
             errors.append("- pacing check: ").append(pacing.error()).append('\n');
         }

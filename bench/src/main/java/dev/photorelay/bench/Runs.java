@@ -176,14 +176,27 @@ final class Runs {
 
     /** Large photos all at once, with the heap after a full GC before and after. */
     LargeRun large(Contender contender, String target, PhotoSet photos) throws IOException, InterruptedException {
+        return large(contender, target, photos, false);
+    }
+
+    /**
+     * Photos over Telegram's 10 MB all at once into the relay, which fits each (re-encodes it within the limit): the
+     * cost of fitting. The baselines do not fit, so the relay runs alone.
+     */
+    LargeRun fit(PhotoSet photos) throws IOException, InterruptedException {
+        return large(Contender.RELAY, "telegram", photos, true);
+    }
+
+    private LargeRun large(Contender contender, String target, PhotoSet photos, boolean fitted)
+            throws IOException, InterruptedException {
         LargeRun run = new LargeRun(contender.label(), target);
-        String name = contender.label() + "-" + target + "-large";
+        String name = contender.label() + "-" + target + (fitted ? "-fit" : "-large");
         Destinations destinations = Destinations.of(target, options.largeConcurrency);
         Progress.say("%s: %d photos of %s at once, concurrency %d", name, photos.count(), Units.size(photos.size()),
                 options.largeConcurrency);
         try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
-            Phase all = new Phase("large-photo run", "x", photos.first(photos.count()), new Dropper(photos, workspace),
-                    destinations);
+            Phase all = new Phase(fitted ? "fitting run" : "large-photo run", "x", photos.first(photos.count()),
+                    new Dropper(photos, workspace, fitted), destinations);
             ServiceProcess process = contender.start(name, workspace, fake, options.largeConcurrency, false,
                     destinations.settings(), options, jfrFile(contender, name));
             try {

@@ -3,8 +3,6 @@ package dev.photorelay.media;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.apache.commons.imaging.ImagingException;
 import org.apache.commons.imaging.bytesource.ByteSource;
@@ -42,30 +40,24 @@ public final class MetadataRemoval {
     }
 
     /**
-     * Writes the photo without the metadata the policy removes, if it has any.
+     * The photo without the metadata the policy removes, if it has any. Only the segments before the image data are
+     * read to find out.
      *
      * @param  photo                  the photo as taken
      * @param  policy                 what to remove
-     * @param  out                    where to write the photo without it
-     * @return                        true if {@code out} was written; false if there was nothing to remove (a photo
-     *                                that is not a JPEG, or has no such metadata): send it as it is
+     * @return                        the photo's bytes without it; null if there is nothing to remove (a photo that
+     *                                is not a JPEG, or has no such metadata): send it as it is
      * @throws PhotoDeliveryException {@code UNSUPPORTED_MEDIA}: its metadata is unreadable, so what it holds cannot
      *                                be removed safely
-     * @throws IOException            the photo or {@code out} cannot be read or written
+     * @throws IOException            the photo cannot be read
      */
-    public static boolean strip(Photo.Content photo, StripMetadata policy, Path out)
-            throws PhotoDeliveryException, IOException {
+    public static byte[] stripped(Photo.Content photo, StripMetadata policy) throws PhotoDeliveryException, IOException {
         if (policy == StripMetadata.NONE || photo.type() != MediaType.JPEG) {
-            return false;
+            return null;
         }
         ByteSource source = source(photo);
         try {
-            byte[] stripped = policy == StripMetadata.ALL ? withoutAll(source) : withoutLocation(source);
-            if (stripped == null) {
-                return false;
-            }
-            Files.write(out, stripped);
-            return true;
+            return policy == StripMetadata.ALL ? withoutAll(source) : withoutLocation(source);
         } catch (ImagingException unreadable) {
             throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "its metadata could not be read, so it "
                     + "could not be removed (relay.media.strip-metadata=" + policy.name().toLowerCase() + ")");

@@ -41,6 +41,11 @@ public class PhotoFitter {
 
     /** Pixels decoded at most (3 bytes each): more than any chat platform shows (Telegram: 2560 on the long side). */
     static final long DECODE_BUDGET_PIXELS = 16_000_000;
+    /**
+     * Pixels a photo may have to be fitted at all: more than any camera makes (150 megapixels), so that a small file
+     * declaring a huge image (a decompression bomb) is refused at once instead of holding the fitter for minutes.
+     */
+    static final long MAX_PIXELS = 150_000_000;
     /** JPEG qualities tried in turn; below the last, the photo is made smaller instead. */
     private static final float[] QUALITIES = { 0.90f, 0.85f, 0.80f, 0.75f, 0.70f, 0.65f, 0.60f };
     /** How much smaller each try past the lowest quality is made, at least. */
@@ -55,7 +60,8 @@ public class PhotoFitter {
      * @param  limits                 the platform's: bytes and width + height are met; the aspect ratio cannot be
      * @param  out                    where the JPEG is written
      * @return                        what was written
-     * @throws PhotoDeliveryException {@code UNSUPPORTED_MEDIA}: the image cannot be decoded
+     * @throws PhotoDeliveryException {@code UNSUPPORTED_MEDIA}: the image cannot be decoded, or has over
+     *                                {@link #MAX_PIXELS}
      * @throws IOException            the photo or {@code out} cannot be read or written
      * @throws InterruptedException   interrupted while waiting for the photo before it
      */
@@ -100,6 +106,10 @@ public class PhotoFitter {
                 reader.setInput(stream, true, true);
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "the image has " + width + "x"
+                            + height + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " megapixels the relay fits");
+                }
                 int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) width * height / DECODE_BUDGET_PIXELS)));
                 if (limits.maxWidthPlusHeight() > 0) {
                     // a photo twice the size allowed or more can lose every other pixel and still be large enough

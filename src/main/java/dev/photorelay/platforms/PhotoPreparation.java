@@ -172,12 +172,12 @@ public class PhotoPreparation {
 
         private Photo.Content withoutMetadata() throws PhotoDeliveryException, IOException {
             if (withoutMetadata == null) {
-                Path file = newFile("." + photo.type().extension());
-                if (MetadataRemoval.strip(photo, strip, file)) {
-                    withoutMetadata = new Photo.Content(photo.fileName(), photo.image(), Files.size(file), file,
+                byte[] stripped = MetadataRemoval.stripped(photo, strip);
+                if (stripped != null) {
+                    Path file = Files.write(newFile("." + photo.type().extension()), stripped);
+                    withoutMetadata = new Photo.Content(photo.fileName(), photo.image(), stripped.length, file,
                             FileState.of(file), null);
                 } else {
-                    Files.deleteIfExists(file);
                     withoutMetadata = photo;
                 }
             }

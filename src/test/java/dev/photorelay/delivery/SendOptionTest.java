@@ -39,7 +39,7 @@ class SendOptionTest {
     void namesAndMessagesComeFromOnePlace() {
         assertThat(SendOption.byField("delaySeconds")).contains(SendOption.DELAY_SECONDS);
         assertThat(SendOption.byField("delay")).isEmpty();
-        assertThat(SendOption.fields()).isEqualTo("caption, replyTo, viewOnce, delaySeconds, parseMode");
+        assertThat(SendOption.fields()).isEqualTo("caption, replyTo, viewOnce, delaySeconds, parseMode, asDocument");
         assertThat(SendOption.VIEW_ONCE.mustBe()).isEqualTo("viewOnce must be true or false");
     }
 

@@ -103,6 +103,19 @@ class PhotoFitterTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA));
     }
 
+    @Test
+    void aSmallFileDeclaringAHugeImageIsRefusedWithoutDecodingIt() {
+        // 40000 x 40000 in a few dozen bytes: decoding it would take minutes, whatever the subsampling
+        byte[] bomb = TestImages.pngHeader(40_000, 40_000);
+
+        assertThatThrownBy(() -> fitter.fit(photo(bomb), TELEGRAM, dir.resolve("out.jpg")))
+                .isInstanceOfSatisfying(PhotoDeliveryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA);
+                    assertThat(e.getMessage()).contains("40000x40000").contains("150 megapixels");
+                });
+        assertThat(dir.resolve("out.jpg")).doesNotExist();
+    }
+
     static Photo.Content photo(byte[] bytes) throws IOException, PhotoDeliveryException {
         ImageInfo image = ImageHeader.read(new ByteArrayInputStream(bytes));
         return new Photo.Content("photo." + image.type().extension(), image, bytes.length, null, null, bytes);

@@ -41,14 +41,14 @@ class OversizeFailTest {
 
     @Test
     void photosOverTelegramsLimitsAreRefusedBeforeAnyRequest() {
-        inbox.drop("telegram/60201/huge.jpg", TestImages.padded(TestImages.jpeg(100, 100), 11 * 1024 * 1024));
-        inbox.drop("telegram/60202/wide.png", TestImages.png(2100, 100));
-        inbox.drop("telegram/60203/pano.png", TestImages.pngHeader(6000, 6000));
+        inbox.drop("telegram/61201/huge.jpg", TestImages.padded(TestImages.jpeg(100, 100), 11 * 1024 * 1024));
+        inbox.drop("telegram/61202/wide.png", TestImages.png(2100, 100));
+        inbox.drop("telegram/61203/pano.png", TestImages.pngHeader(6000, 6000));
 
-        assertThat(inbox.awaitFailed("telegram/60201/huge.jpg").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
-        assertThat(inbox.awaitFailed("telegram/60202/wide.png").path("message").asText()).contains("aspect ratio");
-        assertThat(inbox.awaitFailed("telegram/60203/pano.png").path("message").asText()).contains("width + height");
-        for (String chat : new String[] { "60201", "60202", "60203" }) {
+        assertThat(inbox.awaitFailed("telegram/61201/huge.jpg").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(inbox.awaitFailed("telegram/61202/wide.png").path("message").asText()).contains("aspect ratio");
+        assertThat(inbox.awaitFailed("telegram/61203/pano.png").path("message").asText()).contains("width + height");
+        for (String chat : new String[] { "61201", "61202", "61203" }) {
             assertThat(Received.telegram(telegram, chat)).isEmpty();
             assertThat(Received.telegramDocuments(telegram, chat)).isEmpty();
         }

@@ -48,11 +48,11 @@ class OversizePhotosTest {
     void anElevenMegabyteJpegArrivesUnderTenWithTheSameAspect() throws Exception {
         byte[] camera = TestImages.noisyJpeg(2800, 2100, 1.0f);
         assertThat(camera.length).isGreaterThan(11 * 1024 * 1024 - 600_000);
-        inbox.drop("telegram/60001/camera.jpg", camera);
+        inbox.drop("telegram/61001/camera.jpg", camera);
 
-        JsonNode receipt = inbox.awaitSent("telegram/60001/camera.jpg");
+        JsonNode receipt = inbox.awaitSent("telegram/61001/camera.jpg");
 
-        Request.Part part = Received.only(Received.telegram(telegram, "60001")).getPart("photo");
+        Request.Part part = Received.only(Received.telegram(telegram, "61001")).getPart("photo");
         byte[] sent = part.getBody().asBytes();
         assertThat(sent.length).isLessThanOrEqualTo(TEN_MB);
         assertThat(part.getHeader("Content-Type").firstValue()).isEqualTo("image/jpeg");
@@ -63,17 +63,17 @@ class OversizePhotosTest {
         assertThat(adapted.path("from").asText()).startsWith("2800x2100, ");
         assertThat(adapted.path("to").asText()).startsWith(image.getWidth() + "x" + image.getHeight() + ", ");
         // the original is filed unchanged
-        assertThat(Files.readAllBytes(inbox.sent("telegram/60001/camera.jpg"))).isEqualTo(camera);
+        assertThat(Files.readAllBytes(inbox.sent("telegram/61001/camera.jpg"))).isEqualTo(camera);
         assertThat(inbox.root().resolve(".prepared")).isEmptyDirectory();
     }
 
     @Test
     void aPanoramaOverTenThousandPixelsArrivesWithinThem() throws Exception {
-        inbox.drop("telegram/60002/pano.png", TestImages.png(12_000, 3_000));
+        inbox.drop("telegram/61002/pano.png", TestImages.png(12_000, 3_000));
 
-        inbox.awaitSent("telegram/60002/pano.png");
+        inbox.awaitSent("telegram/61002/pano.png");
 
-        Request.Part part = Received.only(Received.telegram(telegram, "60002")).getPart("photo");
+        Request.Part part = Received.only(Received.telegram(telegram, "61002")).getPart("photo");
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(part.getBody().asBytes()));
         assertThat(image.getWidth() + image.getHeight()).isLessThanOrEqualTo(10_000);
         assertThat(image.getWidth()).isEqualTo(image.getHeight() * 4);
@@ -83,12 +83,12 @@ class OversizePhotosTest {
     @Test
     void aReceiptScanTooNarrowForAPhotoArrivesAsADocument() throws Exception {
         byte[] receipt = TestImages.png(40, 900);
-        inbox.drop("telegram/60003/receipt.png", receipt);
+        inbox.drop("telegram/61003/receipt.png", receipt);
 
-        JsonNode record = inbox.awaitSent("telegram/60003/receipt.png");
+        JsonNode record = inbox.awaitSent("telegram/61003/receipt.png");
 
-        assertThat(Received.telegram(telegram, "60003")).isEmpty();
-        Request.Part part = Received.only(Received.telegramDocuments(telegram, "60003")).getPart("document");
+        assertThat(Received.telegram(telegram, "61003")).isEmpty();
+        Request.Part part = Received.only(Received.telegramDocuments(telegram, "61003")).getPart("document");
         assertThat(part.getBody().asBytes()).isEqualTo(receipt);
         assertThat(record.path("recipients").get(0).path("sentAs").asText()).isEqualTo("document");
     }
@@ -96,12 +96,12 @@ class OversizePhotosTest {
     @Test
     void asDocumentSendsTheOriginalBytesAsADocument() throws Exception {
         byte[] photo = TestImages.jpeg(800, 600);
-        inbox.dropSidecar("telegram/60004/original.jpg", "{\"asDocument\": true, \"caption\": \"as shot\"}");
-        inbox.drop("telegram/60004/original.jpg", photo);
+        inbox.dropSidecar("telegram/61004/original.jpg", "{\"asDocument\": true, \"caption\": \"as shot\"}");
+        inbox.drop("telegram/61004/original.jpg", photo);
 
-        JsonNode record = inbox.awaitSent("telegram/60004/original.jpg");
+        JsonNode record = inbox.awaitSent("telegram/61004/original.jpg");
 
-        var request = Received.only(Received.telegramDocuments(telegram, "60004"));
+        var request = Received.only(Received.telegramDocuments(telegram, "61004"));
         assertThat(request.getPart("document").getBody().asBytes()).isEqualTo(photo);
         assertThat(request.getPart("caption").getBody().asString()).isEqualTo("as shot");
         assertThat(record.path("recipients").get(0).path("sentAs").asText()).isEqualTo("document");
@@ -112,11 +112,11 @@ class OversizePhotosTest {
         // stored 8000x3000 (over width + height 10000), shown portrait: orientation 6
         byte[] sideways = TestImages.withExif(TestImages.jpeg(8000, 3000),
                 exif -> exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_ORIENTATION, (short) 6));
-        inbox.drop("telegram/60005/portrait.jpg", sideways);
+        inbox.drop("telegram/61005/portrait.jpg", sideways);
 
-        inbox.awaitSent("telegram/60005/portrait.jpg");
+        inbox.awaitSent("telegram/61005/portrait.jpg");
 
-        byte[] sent = Received.only(Received.telegram(telegram, "60005")).getPart("photo").getBody().asBytes();
+        byte[] sent = Received.only(Received.telegram(telegram, "61005")).getPart("photo").getBody().asBytes();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(sent));
         assertThat(image.getHeight()).isGreaterThan(image.getWidth());
         assertThat(image.getWidth() + image.getHeight()).isLessThanOrEqualTo(10_000);
@@ -128,15 +128,15 @@ class OversizePhotosTest {
             exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_MAKE, "PhotoRelayCam");
             exif.setGpsInDegrees(-46.633308, -23.550520);
         });
-        inbox.drop("telegram/60006/street.jpg", camera);
+        inbox.drop("telegram/61006/street.jpg", camera);
 
-        inbox.awaitSent("telegram/60006/street.jpg");
+        inbox.awaitSent("telegram/61006/street.jpg");
 
-        byte[] sent = Received.only(Received.telegram(telegram, "60006")).getPart("photo").getBody().asBytes();
+        byte[] sent = Received.only(Received.telegram(telegram, "61006")).getPart("photo").getBody().asBytes();
         assertThat(exif(sent).findDirectory(TiffDirectoryConstants.DIRECTORY_TYPE_GPS)).isNull();
         assertThat(exif(sent).findField(TiffTagConstants.TIFF_TAG_MAKE).getStringValue()).isEqualTo("PhotoRelayCam");
         assertThat(TestImages.imageData(sent)).isEqualTo(TestImages.imageData(camera));
-        assertThat(Files.readAllBytes(inbox.sent("telegram/60006/street.jpg"))).isEqualTo(camera);
+        assertThat(Files.readAllBytes(inbox.sent("telegram/61006/street.jpg"))).isEqualTo(camera);
     }
 
     @Test
@@ -157,11 +157,11 @@ class OversizePhotosTest {
     void aCmykJpegOverTheLimitIsFitted() throws Exception {
         byte[] cmyk = TestImages.noisyCmykJpeg(1800, 1800, 1.0f);
         assertThat(cmyk.length).isGreaterThan(TEN_MB);
-        inbox.drop("telegram/60008/print.jpg", cmyk);
+        inbox.drop("telegram/61008/print.jpg", cmyk);
 
-        JsonNode receipt = inbox.awaitSent("telegram/60008/print.jpg");
+        JsonNode receipt = inbox.awaitSent("telegram/61008/print.jpg");
 
-        byte[] sent = Received.only(Received.telegram(telegram, "60008")).getPart("photo").getBody().asBytes();
+        byte[] sent = Received.only(Received.telegram(telegram, "61008")).getPart("photo").getBody().asBytes();
         assertThat(sent.length).isLessThanOrEqualTo(TEN_MB);
         assertThat(ImageIO.read(new ByteArrayInputStream(sent)).getWidth()).isPositive();
         assertThat(receipt.path("recipients").get(0).path("adapted").path("how").asText()).isEqualTo("fit");

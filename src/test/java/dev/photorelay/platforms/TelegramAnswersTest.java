@@ -40,26 +40,26 @@ class TelegramAnswersTest {
     @Test
     void anHtmlCaptionIsCountedAfterItsTagsAndSent() {
         String caption = "<b>" + "A".repeat(1022) + "</b>";
-        inbox.dropSidecar("telegram/60101/bold.jpg", "{\"caption\": \"" + caption + "\", \"parseMode\": \"HTML\"}");
-        inbox.drop("telegram/60101/bold.jpg", TestImages.jpeg(20, 20));
+        inbox.dropSidecar("telegram/61101/bold.jpg", "{\"caption\": \"" + caption + "\", \"parseMode\": \"HTML\"}");
+        inbox.drop("telegram/61101/bold.jpg", TestImages.jpeg(20, 20));
 
-        inbox.awaitSent("telegram/60101/bold.jpg");
+        inbox.awaitSent("telegram/61101/bold.jpg");
 
-        LoggedRequest request = Received.only(Received.telegram(telegram, "60101"));
+        LoggedRequest request = Received.only(Received.telegram(telegram, "61101"));
         assertThat(request.getPart("caption").getBody().asString()).isEqualTo(caption);
         assertThat(request.getPart("parse_mode").getBody().asString()).isEqualTo("HTML");
     }
 
     @Test
     void aCaptionTelegramCannotParseIsSentOnceMoreAsPlainText() {
-        telegram.stubFor(withChat("60102").withMultipartRequestBody(aMultipart().withName("parse_mode"))
+        telegram.stubFor(withChat("61102").withMultipartRequestBody(aMultipart().withName("parse_mode"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(CANT_PARSE)));
-        inbox.dropSidecar("telegram/60102/note.jpg", "{\"caption\": \"<b>unclosed\", \"parseMode\": \"HTML\"}");
-        inbox.drop("telegram/60102/note.jpg", TestImages.jpeg(20, 20));
+        inbox.dropSidecar("telegram/61102/note.jpg", "{\"caption\": \"<b>unclosed\", \"parseMode\": \"HTML\"}");
+        inbox.drop("telegram/61102/note.jpg", TestImages.jpeg(20, 20));
 
-        JsonNode receipt = inbox.awaitSent("telegram/60102/note.jpg");
+        JsonNode receipt = inbox.awaitSent("telegram/61102/note.jpg");
 
-        List<LoggedRequest> calls = Received.telegram(telegram, "60102");
+        List<LoggedRequest> calls = Received.telegram(telegram, "61102");
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).getParts()).noneMatch(part -> part.getName().equals("parse_mode"));
         assertThat(calls.get(1).getPart("caption").getBody().asString()).isEqualTo("<b>unclosed");
@@ -70,21 +70,21 @@ class TelegramAnswersTest {
 
     @Test
     void aCaptionRefusedAgainAsPlainTextIsNotSentAThirdTime() {
-        telegram.stubFor(withChat("60103")
+        telegram.stubFor(withChat("61103")
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(CANT_PARSE)));
-        inbox.dropSidecar("telegram/60103/note.jpg", "{\"caption\": \"*bold\", \"parseMode\": \"MarkdownV2\"}");
-        inbox.drop("telegram/60103/note.jpg", TestImages.jpeg(20, 20));
+        inbox.dropSidecar("telegram/61103/note.jpg", "{\"caption\": \"*bold\", \"parseMode\": \"MarkdownV2\"}");
+        inbox.drop("telegram/61103/note.jpg", TestImages.jpeg(20, 20));
 
-        JsonNode record = inbox.awaitFailed("telegram/60103/note.jpg");
+        JsonNode record = inbox.awaitFailed("telegram/61103/note.jpg");
 
-        assertThat(Received.telegram(telegram, "60103")).hasSize(2);
+        assertThat(Received.telegram(telegram, "61103")).hasSize(2);
         assertThat(record.path("code").asText()).isEqualTo("INVALID_REQUEST");
         assertThat(record.path("recipients").get(0).path("captionAsPlainText").asBoolean()).isTrue();
     }
 
     @Test
     void aGroupThatBecameASupergroupGetsThePhotoUnderItsNewIdAndSoDoLaterPhotos() {
-        telegram.stubFor(withChat("-60104").willReturn(aResponse().withStatus(400)
+        telegram.stubFor(withChat("-61104").willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was upgraded to a "
                         + "supergroup chat\",\"parameters\":{\"migrate_to_chat_id\":-1001557912345}}")));
@@ -92,17 +92,17 @@ class TelegramAnswersTest {
         JsonNode first;
         try (LogCapture capture = LogCapture.start()) {
             logged = capture.lines();
-            inbox.drop("telegram/-60104/first.jpg", TestImages.jpeg(20, 20));
-            first = inbox.awaitSent("telegram/-60104/first.jpg");
+            inbox.drop("telegram/-61104/first.jpg", TestImages.jpeg(20, 20));
+            first = inbox.awaitSent("telegram/-61104/first.jpg");
         }
-        inbox.drop("telegram/-60104/second.jpg", TestImages.jpeg(30, 30));
-        JsonNode second = inbox.awaitSent("telegram/-60104/second.jpg");
+        inbox.drop("telegram/-61104/second.jpg", TestImages.jpeg(30, 30));
+        JsonNode second = inbox.awaitSent("telegram/-61104/second.jpg");
 
         JsonNode outcome = first.path("recipients").get(0);
-        assertThat(outcome.path("recipient").asText()).isEqualTo("-60104");
+        assertThat(outcome.path("recipient").asText()).isEqualTo("-61104");
         assertThat(outcome.path("migratedTo").asText()).isEqualTo("-1001557912345");
         assertThat(second.path("recipients").get(0).path("migratedTo").asText()).isEqualTo("-1001557912345");
-        assertThat(Received.telegram(telegram, "-60104")).hasSize(1);
+        assertThat(Received.telegram(telegram, "-61104")).hasSize(1);
         assertThat(Received.telegram(telegram, "-1001557912345")).hasSize(2);
         assertThat(logged).anyMatch(line -> line.contains("-1001557912345")
                 && line.contains("telegram/-1001557912345"));

@@ -25,6 +25,7 @@ class ConfigCheckIT {
                 "relay.zapi.base-uri", "ftp://files.example.com",
                 "relay.telegram.pacing.per-recipient", "fast",
                 "relay.destinations.family", "telegram:987654321,fax:5551234",
+                "relay.zapi.oversize", "document",
                 "relay.telegram.token", "7000001:TOPSECRET pasted with a space"))) {
 
             assertThat(relay.awaitExitCode(Duration.ofSeconds(60))).isNotZero();
@@ -35,6 +36,7 @@ class ConfigCheckIT {
                             "relay.zapi.base-uri: must be an http:// or https:// URL",
                             "relay.telegram.pacing.per-recipient: a rate is N/s, N/min or N/h",
                             "relay.destinations.family: unknown target 'fax'",
+                            "relay.zapi.oversize: must be fit or fail",
                             "relay.telegram.token: contains spaces or line breaks (value not shown)")
                     .doesNotContain("TOPSECRET", RelayProcess.STARTED)
                     // one plain message, not a stack trace

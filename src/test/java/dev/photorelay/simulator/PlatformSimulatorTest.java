@@ -73,6 +73,16 @@ class PlatformSimulatorTest {
     }
 
     @Test
+    void telegramTakesADocumentInItsDocumentField() {
+        SimulatedAnswer answer = telegramUpload("sendDocument", "document", Map.of("chat_id", "987654321"), PHOTO);
+        SimulatedAnswer photoField = telegramUpload("sendDocument", "photo", Map.of("chat_id", "987654321"), PHOTO);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(received.get(0).photo()).isEqualTo(PHOTO);
+        assertThat(photoField.status()).isEqualTo(400);
+    }
+
+    @Test
     void onlyTheRelaysMediaHostIsFetchedWithoutRedirectsAndNothingRefusedIsKept() {
         for (String url : new String[] { media.url("/q/metrics"), media.url("/elsewhere/photo"), media.url("/media/moved") }) {
             assertThat(call("POST", TELEGRAM, "application/json", "{\"chat_id\":5,\"photo\":\"" + url + "\"}", Map.of())
@@ -191,14 +201,19 @@ class PlatformSimulatorTest {
     }
 
     private SimulatedAnswer telegramUpload(Map<String, String> fields, byte[] photo) {
+        return telegramUpload("sendPhoto", "photo", fields, photo);
+    }
+
+    private SimulatedAnswer telegramUpload(String method, String fileField, Map<String, String> fields, byte[] photo) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         new TreeMap<>(fields).forEach((name, value) -> body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n"
+        body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"p.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(photo);
         body.writeBytes("\r\n--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
-        return call("POST", TELEGRAM, "multipart/form-data; boundary=b0undary", body.toByteArray(), Map.of());
+        return call("POST", TELEGRAM.replace("sendPhoto", method), "multipart/form-data; boundary=b0undary",
+                body.toByteArray(), Map.of());
     }
 
     private SimulatedAnswer zapi(String json) {

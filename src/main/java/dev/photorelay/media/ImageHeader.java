@@ -45,6 +45,42 @@ public final class ImageHeader {
 
     private static int[] jpegSize(byte[] head, InputStream rest) throws IOException, PhotoDeliveryException {
         Segments in = new Segments(head, rest);
+        return walkJpeg(in, marker -> {
+            if (!isStartOfFrame(marker)) {
+                return null;
+            }
+            in.skip(1); // sample precision
+            int height = (in.next() << 8) | in.next();
+            int width = (in.next() << 8) | in.next();
+            return new int[] { width, height };
+        }, "the JPEG has no frame header before its image data");
+    }
+
+    /**
+     * Whether a JPEG has a segment that can hold metadata (APP1: EXIF, XMP; APP13: Photoshop's IPTC) before its image
+     * data. Reads only the segments' markers and lengths, so a photo without any is known to be clean at the cost of
+     * a few reads.
+     *
+     * @param  in                     the JPEG from its first byte
+     * @throws PhotoDeliveryException {@code UNSUPPORTED_MEDIA}: its segments are corrupt
+     */
+    public static boolean hasMetadataSegments(InputStream in) throws IOException, PhotoDeliveryException {
+        Boolean found = walkJpeg(new Segments(new byte[0], in), marker -> marker == 0xE1 || marker == 0xED ? true : null,
+                null);
+        return found != null;
+    }
+
+    /** Looks at one segment's marker; answers to end the walk, or null to go on (reading nothing then). */
+    private interface SegmentVisitor<T> {
+        T visit(int marker) throws IOException;
+    }
+
+    /**
+     * Walks a JPEG's segments after its start-of-image (ITU T.81 B.1.1.2) until the visitor answers, or to the start
+     * of the image data: there it fails with {@code atImageData}, or answers null if that is null.
+     */
+    private static <T> T walkJpeg(Segments in, SegmentVisitor<T> visitor, String atImageData)
+            throws IOException, PhotoDeliveryException {
         in.skip(2); // SOI
         while (true) {
             if (in.next() != 0xFF) {
@@ -58,14 +94,15 @@ public final class ImageHeader {
                 continue; // markers without a length
             }
             if (marker == 0xD9 || marker == 0xDA) {
-                throw unsupported("the JPEG has no frame header before its image data");
+                if (atImageData == null) {
+                    return null;
+                }
+                throw unsupported(atImageData);
             }
             int length = (in.next() << 8) | in.next();
-            if (isStartOfFrame(marker)) {
-                in.skip(1); // sample precision
-                int height = (in.next() << 8) | in.next();
-                int width = (in.next() << 8) | in.next();
-                return new int[] { width, height };
+            T answer = visitor.visit(marker);
+            if (answer != null) {
+                return answer;
             }
             if (length < 2) {
                 throw unsupported("the JPEG header is corrupt");

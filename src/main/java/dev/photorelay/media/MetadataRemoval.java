@@ -1,7 +1,10 @@
 package dev.photorelay.media;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 import org.apache.commons.imaging.ImagingException;
@@ -33,6 +36,9 @@ import dev.photorelay.delivery.PhotoDeliveryException;
  */
 public final class MetadataRemoval {
 
+    /** Enough for the markers and lengths of most JPEGs' header segments in one read. */
+    private static final int SEGMENT_BUFFER_BYTES = 2048;
+
     /** EXIF's orientation when it has none: as stored. */
     public static final int AS_STORED = 1;
 
@@ -54,6 +60,13 @@ public final class MetadataRemoval {
     public static byte[] stripped(Photo.Content photo, StripMetadata policy) throws PhotoDeliveryException, IOException {
         if (policy == StripMetadata.NONE || photo.type() != MediaType.JPEG) {
             return null;
+        }
+        try (InputStream in = new BufferedInputStream(photo.open(), SEGMENT_BUFFER_BYTES)) {
+            if (!ImageHeader.hasMetadataSegments(in)) {
+                return null; // most photos from tools other than cameras: nothing to parse
+            }
+        } catch (EOFException truncated) {
+            return null; // no metadata before the end; the photo is refused elsewhere if it is incomplete
         }
         ByteSource source = source(photo);
         try {

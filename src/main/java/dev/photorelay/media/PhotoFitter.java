@@ -5,9 +5,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -20,7 +19,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import javax.imageio.stream.FileImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import jakarta.inject.Singleton;
 
@@ -75,15 +75,13 @@ public class PhotoFitter {
             while (true) {
                 BufferedImage scaled = scaled(image, size[0], size[1]);
                 for (; qualityStep < QUALITIES.length; qualityStep++) {
-                    byte[] jpeg = encode(scaled, QUALITIES[qualityStep]);
-                    if (jpeg.length <= limits.maxBytes()) {
-                        Files.write(out, jpeg);
-                        return new FittedPhoto(out, scaled.getWidth(), scaled.getHeight(), jpeg.length,
-                                QUALITIES[qualityStep]);
+                    long bytes = encode(scaled, QUALITIES[qualityStep], out);
+                    if (bytes <= limits.maxBytes()) {
+                        return new FittedPhoto(out, scaled.getWidth(), scaled.getHeight(), bytes, QUALITIES[qualityStep]);
                     }
                     if (qualityStep == QUALITIES.length - 1) {
                         // bytes go with the area: shrink the sides by the square root of how far over it is
-                        double factor = Math.min(SHRINK, Math.sqrt((double) limits.maxBytes() / jpeg.length));
+                        double factor = Math.min(SHRINK, Math.sqrt((double) limits.maxBytes() / bytes));
                         size = new int[] { Math.max(1, (int) (size[0] * factor)), Math.max(1, (int) (size[1] * factor)) };
                         break;
                     }
@@ -96,7 +94,9 @@ public class PhotoFitter {
 
     /** Decodes the first image, subsampled to the budget, and to no less than the size it is to be scaled to. */
     private static BufferedImage decode(Photo.Content photo, PhotoLimits limits) throws PhotoDeliveryException, IOException {
-        try (InputStream in = photo.open(); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+        // a file is read where it lies (no copy in ImageIO's cache); bytes from memory
+        try (ImageInputStream stream = photo.file() != null ? ImageIO.createImageInputStream(photo.file().toFile())
+                : new MemoryCacheImageInputStream(new ByteArrayInputStream(photo.bytes()))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 throw undecodable(photo, null);
@@ -194,10 +194,11 @@ public class PhotoFitter {
         return scaled;
     }
 
-    private static byte[] encode(BufferedImage image, float quality) throws IOException {
+    /** Writes the image to {@code file} (straight to disk: a 10 MB JPEG is not held in memory too); its size. */
+    private static long encode(BufferedImage image, float quality, Path file) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+        Files.deleteIfExists(file);
+        try (FileImageOutputStream out = new FileImageOutputStream(file.toFile())) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -206,6 +207,6 @@ public class PhotoFitter {
         } finally {
             writer.dispose();
         }
-        return bytes.toByteArray();
+        return Files.size(file);
     }
 }

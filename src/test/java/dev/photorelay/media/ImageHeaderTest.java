@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
 import org.junit.jupiter.api.Test;
 
 import dev.photorelay.delivery.ErrorCode;
@@ -67,5 +68,14 @@ class ImageHeaderTest {
             assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA);
             assertThat(e.reason()).contains(reason);
         });
+    }
+
+    @Test
+    void aJpegWithExifHasMetadataSegmentsAndOneStraightFromImageIoHasNone() throws Exception {
+        byte[] camera = TestImages.withExif(TestImages.jpeg(64, 48), exif -> exif.getOrCreateRootDirectory()
+                .add(TiffTagConstants.TIFF_TAG_MAKE, "Cam"));
+
+        assertThat(ImageHeader.hasMetadataSegments(new ByteArrayInputStream(camera))).isTrue();
+        assertThat(ImageHeader.hasMetadataSegments(new ByteArrayInputStream(TestImages.jpeg(64, 48)))).isFalse();
     }
 }

@@ -76,6 +76,9 @@ public class ConfigCheck {
         if (config.sonoran().oversize() == RelayConfig.Oversize.DOCUMENT) {
             report.add("relay.sonoran.oversize", "must be fit or fail: Sonoran takes no documents");
         }
+        if (config.inbox().minFreeSpace().asLongValue() < 0) {
+            report.add("relay.inbox.min-free-space", "must not be negative");
+        }
         if (config.sonoran().maxBytes().asLongValue() <= 0) {
             report.add("relay.sonoran.max-bytes", "must be larger than zero");
         }

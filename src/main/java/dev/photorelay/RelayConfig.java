@@ -54,6 +54,9 @@ public interface RelayConfig {
 
         /** How often the inbox is looked at (read by the inbox route). */
         Duration pollInterval();
+
+        /** Readiness is DOWN while the inbox's disk has less free space than this (see DiskWatch). */
+        MemorySize minFreeSpace();
     }
 
     interface Routes {

@@ -12,10 +12,12 @@ import org.apache.camel.Message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.photorelay.HostFault;
 import dev.photorelay.delivery.DeliveryResult;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.operations.DiskWatch;
 import dev.photorelay.platforms.ErrorClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -33,10 +35,12 @@ public class ApiProblems {
 
     private final ObjectMapper json;
     private final ErrorClassifier errors;
+    private final DiskWatch disk;
 
-    public ApiProblems(ObjectMapper json, ErrorClassifier errors) {
+    public ApiProblems(ObjectMapper json, ErrorClassifier errors, DiskWatch disk) {
         this.json = json;
         this.errors = errors;
+        this.disk = disk;
     }
 
     /** The onException step of the API routes. */
@@ -46,6 +50,10 @@ public class ApiProblems {
         if (caught instanceof ApiProblem refused) {
             problem = problem(refused.status(), refused.code(), refused.getMessage());
         } else {
+            HostFault fault = ErrorClassifier.find(caught, HostFault.class);
+            if (fault != null) {
+                disk.report(fault);
+            }
             ErrorCode code = ErrorClassifier.classify(caught);
             DeliveryResult result = caught instanceof PhotoDeliveryException failure ? failure.result() : null;
             problem = problem(status(code, result), code.name(), errors.reason(caught));
@@ -53,7 +61,15 @@ public class ApiProblems {
                 problem.put("recipients", result.outcomes());
             }
         }
+        boolean hostFault = ErrorCode.INTERNAL_ERROR.name().equals(problem.get("code")) && disk.faulty();
+        if (hostFault) {
+            // the relay's own disk failed: the same request can succeed once it is fine
+            problem.put("status", 503);
+        }
         reply(exchange.getMessage(), (Integer) problem.get("status"), PROBLEM_JSON, json.writeValueAsString(problem));
+        if (hostFault) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(disk.retryAfterSeconds()));
+        }
     }
 
     /**

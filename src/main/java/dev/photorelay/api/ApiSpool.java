@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.photorelay.Folders;
+import dev.photorelay.HostFault;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.ErrorCode;
@@ -87,21 +88,25 @@ public class ApiSpool {
         String id = newId();
         Path folder = inbox.resolve(folder(message));
         Path photo = folder.resolve("api-" + id + "." + type.extension());
-        Folders.ensure(folder);
-        Folders.ensure(inbox.resolve(INDEX));
-        // what the inbox needs first: the index for GET, then the sidecar, then the photo (taken once it is there)
-        byte[] location = inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8);
-        place(inbox.resolve(INDEX).resolve(id), temp -> Files.write(temp, location));
-        Map<String, Object> options = options(message);
-        if (!options.isEmpty()) {
-            byte[] sidecar = json.writeValueAsBytes(options);
-            place(photo.resolveSibling(photo.getFileName() + ".json"), temp -> Files.write(temp, sidecar));
-        }
         byte[] decoded = bytes;
-        // an upload is moved, not copied: a rename when the uploads folder is on the inbox's file system
-        place(photo, decoded != null ? temp -> Files.write(temp, decoded)
-                : temp -> Files.move(((File) body).toPath(), temp, StandardCopyOption.REPLACE_EXISTING));
-        force(folder);
+        Map<String, Object> options = options(message);
+        // the relay's own writes: a full or read-only disk is INTERNAL_ERROR (503, Retry-After), not the client's fault
+        HostFault.writing(inbox, () -> {
+            Folders.ensure(folder);
+            Folders.ensure(inbox.resolve(INDEX));
+            // what the inbox needs first: the index for GET, then the sidecar, then the photo (taken once it is there)
+            byte[] location = inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8);
+            place(inbox.resolve(INDEX).resolve(id), temp -> Files.write(temp, location));
+            if (!options.isEmpty()) {
+                byte[] sidecar = json.writeValueAsBytes(options);
+                place(photo.resolveSibling(photo.getFileName() + ".json"), temp -> Files.write(temp, sidecar));
+            }
+            // an upload is moved, not copied: a rename when the uploads folder is on the inbox's file system
+            place(photo, decoded != null ? temp -> Files.write(temp, decoded)
+                    : temp -> Files.move(((File) body).toPath(), temp, StandardCopyOption.REPLACE_EXISTING));
+            force(folder);
+            return null;
+        });
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("status", "pending");

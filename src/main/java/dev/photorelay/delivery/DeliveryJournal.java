@@ -23,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.photorelay.HostFault;
 import dev.photorelay.RelayConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -99,7 +100,10 @@ public class DeliveryJournal {
         PhotoKey key = exchange.getProperty(KEY, PhotoKey.class);
         Outcome outcome = exchange.getMessage().getBody(Outcome.class);
         if (key != null && outcome != null && outcome.delivered() && outcome.alreadySent() == null) {
-            remember(key, outcome);
+            HostFault.writing(file.getParent(), () -> {
+                remember(key, outcome);
+                return null;
+            });
         }
     }
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import dev.photorelay.Folders;
+import dev.photorelay.HostFault;
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
@@ -31,12 +32,16 @@ import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.media.FileState;
 import dev.photorelay.operations.DeliveryMetrics;
+import dev.photorelay.operations.DiskWatch;
 import dev.photorelay.platforms.ErrorClassifier;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Settles a photo once it was attempted: moves it (and its sidecar) from the inbox to {@code .sent/} or
  * {@code .failed/}, keeping its relative path and never overwriting an earlier file, and writes its record beside it.
+ * A fault of the relay's own disk never files a photo as failed: while {@link DiskWatch} knows of one, or when the
+ * filing itself cannot be written, the photo is put back in the inbox, to go on once the disk is fine (the journal
+ * keeps recipients it reached from getting it twice).
  */
 @Singleton
 @Named("inboxArchive")
@@ -58,10 +63,14 @@ public class InboxArchive {
     private final TakenPhotos taken;
     private final DeliveryMetrics metrics;
     private final InboxFiles files;
+    private final Arrivals arrivals;
+    private final DiskWatch disk;
 
     public InboxArchive(RelayConfig config, ObjectMapper json, ErrorClassifier errors, DeliveryJournal journal,
-            TakenPhotos taken, DeliveryMetrics metrics, InboxFiles files) {
+            TakenPhotos taken, DeliveryMetrics metrics, InboxFiles files, Arrivals arrivals, DiskWatch disk) {
         this.files = files;
+        this.arrivals = arrivals;
+        this.disk = disk;
         this.inbox = Path.of(config.inbox().dir());
         this.json = json;
         this.records = json.writerWithDefaultPrettyPrinter().with(new Printable.JsonEscapes());
@@ -105,21 +114,51 @@ public class InboxArchive {
 
     public void sent(Exchange exchange) throws IOException {
         DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
-        settle(exchange, SENT, RECEIPT_SUFFIX, null, null, result.outcomes());
+        try {
+            settle(exchange, SENT, RECEIPT_SUFFIX, null, null, result.outcomes());
+        } catch (HostFault fault) {
+            defer(exchange, fault);
+        }
     }
 
     public void failed(Exchange exchange) throws IOException {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ErrorCode code = ErrorClassifier.classify(caught);
-        String reason = errors.reason(caught);
         PhotoDeliveryException failure = caught instanceof PhotoDeliveryException e ? e : null;
         DeliveryResult result = failure != null ? failure.result() : null;
+        HostFault fault = ErrorClassifier.find(caught, HostFault.class);
+        if (fault != null || (disk.faulty() && failedInside(code, result))) {
+            defer(exchange, fault);
+            return;
+        }
+        String reason = errors.reason(caught);
         if (result == null) {
             metrics.rejected(code);
         }
-        String relative = settle(exchange, FAILED, ERROR_SUFFIX, code, reason,
-                result != null ? result.outcomes() : List.of());
+        String relative;
+        try {
+            relative = settle(exchange, FAILED, ERROR_SUFFIX, code, reason,
+                    result != null ? result.outcomes() : List.of());
+        } catch (HostFault cannotFile) {
+            defer(exchange, cannotFile);
+            return;
+        }
         LOG.warnf("Photo %s failed: %s %s", Printable.of(relative), code, Printable.of(reason));
+    }
+
+    /** Whether the photo, or one of its recipients, failed inside the relay rather than by the photo or a platform. */
+    private static boolean failedInside(ErrorCode code, DeliveryResult result) {
+        return code == ErrorCode.INTERNAL_ERROR || (result != null
+                && result.outcomes().stream().anyMatch(outcome -> outcome.code() == ErrorCode.INTERNAL_ERROR));
+    }
+
+    /** Leaves the photo in the inbox, to be taken again once the disk is fine; said once, by {@link DiskWatch}. */
+    private void defer(Exchange exchange, HostFault fault) {
+        if (fault != null) {
+            disk.report(fault);
+        }
+        arrivals.putBack(exchange);
+        LOG.debugf("Photo %s waits in the inbox until the relay can write again", Printable.of(files.relativeName(exchange)));
     }
 
     /**
@@ -127,6 +166,12 @@ public class InboxArchive {
      * leaves the photo in the inbox with its record already written, and the next settle reuses that record's name.
      */
     private String settle(Exchange exchange, String folder, String recordSuffix, ErrorCode code, String reason,
+            List<Outcome> outcomes) throws IOException {
+        return HostFault.writing(inbox.resolve(folder), () -> settleIn(exchange, folder, recordSuffix, code, reason,
+                outcomes));
+    }
+
+    private String settleIn(Exchange exchange, String folder, String recordSuffix, ErrorCode code, String reason,
             List<Outcome> outcomes) throws IOException {
         Message message = exchange.getMessage();
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);

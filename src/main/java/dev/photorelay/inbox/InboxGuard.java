@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.DeliveryJournal;
+import dev.photorelay.operations.DiskWatch;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -43,11 +44,13 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
     private final Arrivals arrivals;
     private final PhotosInProgress inProgress;
     private final InboxPolls polls;
+    private final DiskWatch disk;
     private final Set<String> linkedFoldersSeen = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachableSeen = ConcurrentHashMap.newKeySet();
 
     public InboxGuard(RelayConfig config, DeliveryJournal journal, Arrivals arrivals, PhotosInProgress inProgress,
-            InboxPolls polls) {
+            InboxPolls polls, DiskWatch disk) {
+        this.disk = disk;
         this.inbox = Path.of(config.inbox().dir());
         this.journal = journal;
         this.arrivals = arrivals;
@@ -57,6 +60,11 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        if (!disk.mayPoll()) {
+            // the relay cannot write its own files: nothing could be filed, so nothing is taken until it can
+            polls.ended();
+            return false;
+        }
         if (!Files.isDirectory(inbox)) {
             try {
                 journal.rewrite();

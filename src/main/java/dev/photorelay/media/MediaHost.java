@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.photorelay.Folders;
+import dev.photorelay.HostFault;
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
@@ -64,16 +65,28 @@ public class MediaHost {
         String base = publicBase.orElseThrow(() -> new PhotoDeliveryException(ErrorCode.NOT_CONFIGURED,
                 "relay.media.public-base-url is not set, so photos cannot be published for a platform to fetch"));
         String token = newToken();
-        Folders.ensure(store);
-        if (photo.file() == null || !linked(photo.file(), store.resolve(token))) {
-            // written under a temporary name, so a half-copied photo is never served
-            Path temp = store.resolve(token + TEMP_SUFFIX);
-            try (InputStream in = photo.open()) {
-                Files.copy(in, temp);
+        HostFault.writing(store, () -> {
+            Folders.ensure(store);
+            if (photo.file() == null || !linked(photo.file(), store.resolve(token))) {
+                copy(photo, token);
             }
-            Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
-        }
+            return null;
+        });
         return base + "/media/" + token;
+    }
+
+    /** Written under a temporary name, so a half-copied photo is never served. */
+    private void copy(Photo.Content photo, String token) throws IOException {
+        Path temp = store.resolve(token + TEMP_SUFFIX);
+        try (InputStream in = photo.open()) {
+            try {
+                Files.copy(in, temp);
+            } catch (IOException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+        }
+        Files.move(temp, store.resolve(token), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String withoutTrailingSlashes(String url) {

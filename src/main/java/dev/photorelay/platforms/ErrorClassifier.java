@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
 
+import dev.photorelay.HostFault;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PacingHold;
@@ -18,6 +19,7 @@ import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
 import dev.photorelay.delivery.Target;
+import dev.photorelay.operations.DiskWatch;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -31,20 +33,34 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class ErrorClassifier {
 
     private final Secrets secrets;
+    private final DiskWatch disk;
 
-    public ErrorClassifier(Secrets secrets) {
+    public ErrorClassifier(Secrets secrets, DiskWatch disk) {
         this.secrets = secrets;
+        this.disk = disk;
     }
 
     /** Turns the exception caught in a fan-out branch into that recipient's failed outcome. */
     public Outcome failedOutcome(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        return failedOutcome(exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class),
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /**
+     * The failed outcome of a recipient whose delivery ended with {@code caught}: a platform's rejection in its
+     * error vocabulary, or the code of the exception; a fault of the relay's own disk is also reported to
+     * {@link DiskWatch}.
+     */
+    public Outcome failedOutcome(Recipient recipient, Throwable caught) {
         PlatformRejection rejection = find(caught, PlatformRejection.class);
         if (rejection != null) {
             Instant retryAt = rejection.retryAfter() == null ? null : Instant.now().plus(rejection.retryAfter());
             return Outcome.failed(recipient, classify(recipient.target(), rejection), rejection.httpStatus(),
                     secrets.redact(rejection.platformError()), retryAt);
+        }
+        HostFault fault = find(caught, HostFault.class);
+        if (fault != null) {
+            disk.report(fault);
         }
         PacingHold hold = find(caught, PacingHold.class);
         return Outcome.failed(recipient, classify(caught), null, reason(caught), hold == null ? null : hold.until());
@@ -108,6 +124,9 @@ public class ErrorClassifier {
         if (known != null) {
             return known.code();
         }
+        if (find(caught, HostFault.class) != null) {
+            return ErrorCode.INTERNAL_ERROR; // the relay's own disk: neither the photo's fault nor the platform's
+        }
         if (find(caught, FileSystemException.class) != null || find(caught, FileNotFoundException.class) != null) {
             return ErrorCode.INVALID_REQUEST; // the photo's own file vanished or became unreadable
         }
@@ -130,7 +149,8 @@ public class ErrorClassifier {
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
-    static <T extends Throwable> T find(Throwable caught, Class<T> type) {
+    /** The first exception of this type in the chain of causes, or null. */
+    public static <T extends Throwable> T find(Throwable caught, Class<T> type) {
         for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

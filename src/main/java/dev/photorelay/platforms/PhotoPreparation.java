@@ -19,6 +19,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 
 import dev.photorelay.Folders;
+import dev.photorelay.HostFault;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.RelayConfig.Oversize;
 import dev.photorelay.RelayConfig.StripMetadata;
@@ -160,7 +161,17 @@ public class PhotoPreparation {
         }
 
         private PreparedPhoto fitted(PhotoLimits limits) throws PhotoDeliveryException, IOException, InterruptedException {
-            FittedPhoto fitted = fitter.fit(photo, limits, newFile(".jpg"));
+            Path out = newFile(".jpg");
+            FittedPhoto fitted;
+            try {
+                fitted = fitter.fit(photo, limits, out);
+            } catch (PhotoDeliveryException refused) {
+                throw refused;
+            } catch (IOException e) {
+                // the photo was read and decoded by now, or its decoding failed as UNSUPPORTED_MEDIA: what is left is
+                // writing the JPEG into the relay's own folder
+                throw new HostFault(work, e);
+            }
             Photo.Content sent = new Photo.Content(baseName(photo.fileName()) + ".jpg",
                     new ImageInfo(MediaType.JPEG, fitted.width(), fitted.height()), fitted.size(), fitted.file(),
                     FileState.of(fitted.file()), null);
@@ -174,7 +185,8 @@ public class PhotoPreparation {
             if (withoutMetadata == null) {
                 byte[] stripped = MetadataRemoval.stripped(photo, strip);
                 if (stripped != null) {
-                    Path file = Files.write(newFile("." + photo.type().extension()), stripped);
+                    Path target = newFile("." + photo.type().extension());
+                    Path file = HostFault.writing(work, () -> Files.write(target, stripped));
                     withoutMetadata = new Photo.Content(photo.fileName(), photo.image(), stripped.length, file,
                             FileState.of(file), null);
                 } else {
@@ -206,7 +218,10 @@ public class PhotoPreparation {
                     }
                 });
             }
-            Folders.ensure(work);
+            HostFault.writing(work, () -> {
+                Folders.ensure(work);
+                return null;
+            });
             Path file = work.resolve(UUID.randomUUID() + suffix);
             made.add(file);
             return file;

@@ -17,6 +17,8 @@ public final class Adjustments {
     private boolean asDocument;
     private boolean captionAsPlainText;
     private String migratedTo;
+    private boolean migrationAnswered;
+    private boolean markupSent;
     private boolean resendNow;
 
     public static Adjustments of(Exchange exchange) {
@@ -38,9 +40,17 @@ public final class Adjustments {
         return captionAsPlainText;
     }
 
-    /** Sends the caption as plain text, once more at once; false if it already was. */
+    /** Whether the last call sent a caption with markup ({@code parse_mode}) to be parsed. */
+    public void markupSent(boolean sent) {
+        markupSent = sent;
+    }
+
+    /**
+     * Sends the caption as plain text, once more at once; false if the last call sent no markup, or the caption
+     * already was plain text.
+     */
     public boolean sendCaptionAsPlainText() {
-        if (captionAsPlainText) {
+        if (captionAsPlainText || !markupSent) {
             return false;
         }
         captionAsPlainText = true;
@@ -53,13 +63,24 @@ public final class Adjustments {
         return migratedTo;
     }
 
-    /** Sends to the new chat id from now on, once more at once; false if it already was. */
-    public boolean sendTo(String chatId, boolean now) {
-        if (chatId.equals(migratedTo)) {
+    /**
+     * Sends to this chat id from now on.
+     *
+     * @param  answered the platform's answer named it, and the changed call goes at once: at most once per delivery,
+     *                  so that answers naming chat after chat cannot keep a photo going round
+     * @return          whether it changed anything
+     */
+    public boolean sendTo(String chatId, boolean answered) {
+        if (answered) {
+            if (migrationAnswered) {
+                return false;
+            }
+            migrationAnswered = true;
+            resendNow = true;
+        } else if (chatId.equals(migratedTo)) {
             return false;
         }
         migratedTo = chatId;
-        resendNow |= now;
         return true;
     }
 

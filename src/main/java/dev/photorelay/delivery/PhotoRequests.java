@@ -38,10 +38,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class PhotoRequests {
 
     /**
-     * The largest photo taken at all: twice Telegram's 10 MB upload limit, and what a platform fetching a URL
-     * (Sonoran) can reasonably load. Checked from a file's size, or while reading a stream, never by reading it all.
+     * The largest photo file taken at all: Telegram's limit for documents sent by bots, the most any platform takes
+     * (a larger photo can still be fitted for the others). Checked from a file's size, never by reading it.
      */
-    public static final int MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+    public static final int MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+    /** The largest photo held in memory (a stream, bytes, a data URI): twice Telegram's 10 MB photo upload limit. */
+    public static final int MAX_IN_MEMORY_BYTES = 20 * 1024 * 1024;
     /** Enough for most images' headers in one read; a long metadata segment is skipped past, not read. */
     private static final int HEADER_BUFFER_BYTES = 2048;
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
@@ -85,23 +87,24 @@ public class PhotoRequests {
 
     private static Photo photo(Object body, String fileName) throws PhotoDeliveryException, IOException {
         if (body instanceof WrappedFile<?> wrapped && wrapped.getFile() instanceof File file) {
-            return fromFile(file.toPath());
+            return fromFile(file.toPath(), null);
         }
+        // a File or Path body named by the caller (an upload kept under a random name): sent under that name
         if (body instanceof File file) {
-            return fromFile(file.toPath());
+            return fromFile(file.toPath(), fileName);
         }
         if (body instanceof Path path) {
-            return fromFile(path);
+            return fromFile(path, fileName);
         }
         if (body instanceof byte[] bytes) {
             return fromBytes(bytes, fileName);
         }
         if (body instanceof InputStream stream) {
             try (stream) {
-                byte[] bytes = stream.readNBytes(MAX_PHOTO_BYTES + 1);
-                if (bytes.length > MAX_PHOTO_BYTES) {
+                byte[] bytes = stream.readNBytes(MAX_IN_MEMORY_BYTES + 1);
+                if (bytes.length > MAX_IN_MEMORY_BYTES) {
                     throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                            "a streamed photo may be at most " + MAX_PHOTO_BYTES + " bytes");
+                            "a streamed photo may be at most " + MAX_IN_MEMORY_BYTES + " bytes");
                 }
                 return fromBytes(bytes, fileName);
             }
@@ -121,15 +124,15 @@ public class PhotoRequests {
                 : "a photo body must be byte[], InputStream, File, Path or String, not " + body.getClass().getName());
     }
 
-    private static Photo fromFile(Path file) throws PhotoDeliveryException, IOException {
+    private static Photo fromFile(Path file, String fileName) throws PhotoDeliveryException, IOException {
         try {
             // the size first: a file over the limit is refused unread
             FileState read = FileState.of(file);
             requireWithinMaxSize(read.size());
             // buffered: a JPEG's header is read a byte at a time between the segments it skips
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), HEADER_BUFFER_BYTES)) {
-                return new Photo.Content(file.getFileName().toString(), ImageHeader.read(in), read.size(), file, read,
-                        null);
+                return new Photo.Content(fileName != null ? safeName(fileName) : file.getFileName().toString(),
+                        ImageHeader.read(in), read.size(), file, read, null);
             }
         } catch (NoSuchFileException e) {
             throw invalid("the file " + Printable.of(file.getFileName().toString()) + " disappeared before it could be read");
@@ -152,13 +155,28 @@ public class PhotoRequests {
     }
 
     private static Photo fromBytes(byte[] bytes, String fileName) throws PhotoDeliveryException, IOException {
-        if (bytes.length > MAX_PHOTO_BYTES) {
+        if (bytes.length > MAX_IN_MEMORY_BYTES) {
             throw new PhotoDeliveryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "a photo may be at most " + MAX_PHOTO_BYTES + " bytes; this one has " + bytes.length);
+                    "a photo held in memory may be at most " + MAX_IN_MEMORY_BYTES + " bytes; this one has "
+                            + bytes.length);
         }
         ImageInfo image = ImageHeader.read(new ByteArrayInputStream(bytes));
-        String name = fileName != null ? fileName : "photo." + image.type().extension();
+        String name = fileName != null ? safeName(fileName) : "photo." + image.type().extension();
         return new Photo.Content(name, image, bytes.length, null, null, bytes);
+    }
+
+    /**
+     * A caller's file name as it may go into a platform's request (a multipart {@code filename}): its last path
+     * segment, without control characters, quotes or backslashes, at most 255 characters; "photo" if nothing is left.
+     */
+    static String safeName(String fileName) {
+        String last = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        String safe = last.codePoints().map(c -> Character.isISOControl(c) || c == '"' || c == '\\' ? '_' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (safe.length() > 255) {
+            safe = safe.substring(safe.length() - 255);
+        }
+        return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "photo" : safe;
     }
 
     private static String text(Message in, String header) {

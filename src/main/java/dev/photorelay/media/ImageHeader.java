@@ -70,6 +70,17 @@ public final class ImageHeader {
         return found != null;
     }
 
+    /**
+     * A JPEG's start-of-frame marker (ITU T.81 B.1.1.3): {@code 0xC0} baseline, {@code 0xC2} progressive, ...
+     *
+     * @param  in                     the JPEG from its first byte
+     * @throws PhotoDeliveryException {@code UNSUPPORTED_MEDIA}: no frame header before the image data
+     */
+    public static int jpegFrameMarker(InputStream in) throws IOException, PhotoDeliveryException {
+        return walkJpeg(new Segments(new byte[0], in), marker -> isStartOfFrame(marker) ? marker : null,
+                "the JPEG has no frame header before its image data");
+    }
+
     /** Looks at one segment's marker; answers to end the walk, or null to go on (reading nothing then). */
     private interface SegmentVisitor<T> {
         T visit(int marker) throws IOException;

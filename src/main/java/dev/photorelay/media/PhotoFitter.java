@@ -5,8 +5,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -82,7 +85,8 @@ public class PhotoFitter {
                     if (qualityStep == QUALITIES.length - 1) {
                         // bytes go with the area: shrink the sides by the square root of how far over it is
                         double factor = Math.min(SHRINK, Math.sqrt((double) limits.maxBytes() / bytes));
-                        size = new int[] { Math.max(1, (int) (size[0] * factor)), Math.max(1, (int) (size[1] * factor)) };
+                        size = withinAspect(Math.max(1, (int) (size[0] * factor)), Math.max(1, (int) (size[1] * factor)),
+                                limits);
                         break;
                     }
                 }
@@ -110,6 +114,11 @@ public class PhotoFitter {
                     throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "the image has " + width + "x"
                             + height + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " megapixels the relay fits");
                 }
+                if (decodedWhole(photo) && width * height > DECODE_BUDGET_PIXELS) {
+                    throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "a " + kind(photo) + " of " + width
+                            + "x" + height + " pixels is decoded whole, whatever the subsampling; the relay fits those "
+                            + "of at most " + DECODE_BUDGET_PIXELS / 1_000_000 + " megapixels");
+                }
                 int step = (int) Math.max(1, Math.ceil(Math.sqrt((double) width * height / DECODE_BUDGET_PIXELS)));
                 if (limits.maxWidthPlusHeight() > 0) {
                     // a photo twice the size allowed or more can lose every other pixel and still be large enough
@@ -126,6 +135,29 @@ public class PhotoFitter {
         }
     }
 
+    /**
+     * Whether the decoder holds the whole image however little of it is asked for: TwelveMonkeys' WebP decoder
+     * ignores subsampling, and the JPEG library keeps every coefficient of a progressive JPEG until its last scan.
+     */
+    private static boolean decodedWhole(Photo.Content photo) throws IOException {
+        if (photo.type() == MediaType.WEBP) {
+            return true;
+        }
+        if (photo.type() != MediaType.JPEG) {
+            return false;
+        }
+        try (InputStream in = new BufferedInputStream(photo.open(), 2048)) {
+            int frame = ImageHeader.jpegFrameMarker(in);
+            return frame == 0xC2 || frame == 0xC6 || frame == 0xCA || frame == 0xCE; // progressive frames, T.81 B.1.1.3
+        } catch (PhotoDeliveryException | EOFException unreadable) {
+            return false; // the decoder says what is wrong
+        }
+    }
+
+    private static String kind(Photo.Content photo) {
+        return photo.type() == MediaType.JPEG ? "progressive JPEG" : photo.type().name();
+    }
+
     private static PhotoDeliveryException undecodable(Photo.Content photo, Exception why) {
         return new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "the " + photo.type().name() + " image could not "
                 + "be decoded to fit it" + (why == null || why.getMessage() == null ? "" : ": " + why.getMessage()));
@@ -138,7 +170,19 @@ public class PhotoFitter {
             return new int[] { width, height };
         }
         double factor = (double) max / (width + height);
-        return new int[] { Math.max(1, (int) Math.floor(width * factor)), Math.max(1, (int) Math.floor(height * factor)) };
+        return withinAspect(Math.max(1, (int) Math.floor(width * factor)), Math.max(1, (int) Math.floor(height * factor)),
+                limits);
+    }
+
+    /** Rounding a photo at the aspect limit down can take it past the limit by a pixel: the longer side gives way. */
+    private static int[] withinAspect(int width, int height, PhotoLimits limits) {
+        long ratio = limits.maxAspectRatio();
+        if (ratio > 0 && width > ratio * height) {
+            width = (int) (ratio * height);
+        } else if (ratio > 0 && height > ratio * width) {
+            height = (int) (ratio * width);
+        }
+        return new int[] { width, height };
     }
 
     /**

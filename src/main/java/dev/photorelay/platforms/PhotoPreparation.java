@@ -115,6 +115,11 @@ public class PhotoPreparation {
                 prepared.put(target, preparing.forPlatform(target));
             } catch (PhotoDeliveryException refused) {
                 prepared.put(target, PreparedPhoto.refused(refused));
+            } catch (RuntimeException | OutOfMemoryError broken) {
+                // a decoder's bug or an image too big for the heap: this platform's recipients fail, not the others'
+                LOG.errorf("Preparing a photo for %s failed: %s", target.id(), broken);
+                prepared.put(target, PreparedPhoto.refused(new PhotoDeliveryException(ErrorCode.INTERNAL_ERROR,
+                        "the photo could not be prepared for " + target.id() + ": " + broken.getClass().getSimpleName())));
             }
         }
         exchange.setProperty(PhotoRequest.PROPERTY, request.withPrepared(prepared));
@@ -183,12 +188,23 @@ public class PhotoPreparation {
 
         private Photo.Content withoutMetadata() throws PhotoDeliveryException, IOException {
             if (withoutMetadata == null) {
-                byte[] stripped = MetadataRemoval.stripped(photo, strip);
-                if (stripped != null) {
-                    Path target = newFile("." + photo.type().extension());
-                    Path file = HostFault.writing(work, () -> Files.write(target, stripped));
-                    withoutMetadata = new Photo.Content(photo.fileName(), photo.image(), stripped.length, file,
-                            FileState.of(file), null);
+                if (!MetadataRemoval.mayHold(photo, strip)) {
+                    withoutMetadata = photo;
+                    return photo;
+                }
+                Path file = newFile("." + photo.type().extension());
+                boolean stripped;
+                try {
+                    stripped = MetadataRemoval.strip(photo, strip, file);
+                } catch (PhotoDeliveryException refused) {
+                    throw refused;
+                } catch (IOException e) {
+                    throw new HostFault(work, e);
+                }
+                if (stripped) {
+                    FileState written = FileState.of(file);
+                    withoutMetadata = new Photo.Content(photo.fileName(), photo.image(), written.size(), file, written,
+                            null);
                 } else {
                     withoutMetadata = photo;
                 }

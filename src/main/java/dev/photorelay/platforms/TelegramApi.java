@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -54,6 +55,8 @@ public class TelegramApi extends PlatformApi {
     static final int MAX_CAPTION = 1024;
     private static final ContentType UTF8_TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
     private static final Logger LOG = Logger.getLogger(TelegramApi.class);
+    /** Bot API: a supergroup's id is a negative number starting with -100. */
+    private static final Pattern SUPERGROUP = Pattern.compile("-100\\d{1,16}");
 
     private final RelayConfig.Telegram config;
     /** Chats that became supergroups while the relay ran: old chat id to new. */
@@ -90,6 +93,7 @@ public class TelegramApi extends PlatformApi {
             adjustments.sendTo(moved, false);
         }
         String chatId = adjustments.migratedTo() != null ? adjustments.migratedTo() : recipient.id();
+        adjustments.markupSent(parseMode != null && options.caption() != null);
         String field = asDocument ? "document" : "photo";
         Map<String, Object> optional = fields("caption", options.caption(), "parse_mode", parseMode,
                 "reply_to_message_id", replyTo);
@@ -125,11 +129,10 @@ public class TelegramApi extends PlatformApi {
         } catch (PlatformRejection notJson) {
             return;
         }
-        JsonNode newChat = reply.path("parameters").path("migrate_to_chat_id");
-        if (newChat.isIntegralNumber() || (newChat.isTextual() && newChat.asText().matches("-?\\d{1,20}"))) {
-            String chatId = newChat.asText();
-            String before = migrated.put(recipient.id(), chatId);
-            if (adjustments.sendTo(chatId, true) && !chatId.equals(before)) {
+        String chatId = reply.path("parameters").path("migrate_to_chat_id").asText("");
+        String current = adjustments.migratedTo() != null ? adjustments.migratedTo() : recipient.id();
+        if (SUPERGROUP.matcher(chatId).matches() && !chatId.equals(current)) {
+            if (adjustments.sendTo(chatId, true) && !chatId.equals(migrated.put(recipient.id(), chatId))) {
                 LOG.warnf("Telegram chat %s became a supergroup with chat id %s: this photo and later ones to %s go "
                         + "there until the relay restarts; rename its inbox folder to telegram/%s (or change its "
                         + "alias entry)", Printable.of(recipient.id()), chatId, Printable.of(recipient.id()), chatId);

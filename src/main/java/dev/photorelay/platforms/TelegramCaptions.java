@@ -40,7 +40,7 @@ public final class TelegramCaptions {
         while (i < caption.length()) {
             char c = caption.charAt(i);
             if (c == '<') {
-                int end = caption.indexOf('>', i);
+                int end = tagEnd(caption, i);
                 if (end < 0) {
                     return count + caption.codePointCount(i, caption.length());
                 }
@@ -63,6 +63,22 @@ public final class TelegramCaptions {
         return count;
     }
 
+    /** Where a tag ends: its {@code >} outside quoted attribute values ({@code <a href="...?q=>">}); -1 if never. */
+    private static int tagEnd(String caption, int start) {
+        char quote = 0;
+        for (int i = start + 1; i < caption.length(); i++) {
+            char c = caption.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int markdown(String caption, String markup, boolean v2) {
         int count = 0;
         int i = 0;
@@ -75,6 +91,13 @@ public final class TelegramCaptions {
                 count++;
                 i += 1 + Character.charCount(caption.codePointAt(i + 1));
                 lineStart = false;
+                continue;
+            }
+            if (caption.startsWith("```", i)) {
+                // a code block's language, up to its line's end, is not shown
+                int line = caption.indexOf('\n', i + 3);
+                i = line > 0 && caption.substring(i + 3, line).matches("[A-Za-z0-9_+#-]*") ? line + 1 : i + 3;
+                lineStart = i > 0 && caption.charAt(i - 1) == '\n';
                 continue;
             }
             if (c == ']' && i + 1 < caption.length() && caption.charAt(i + 1) == '(') {

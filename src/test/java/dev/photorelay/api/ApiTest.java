@@ -66,8 +66,24 @@ class ApiTest {
 
         var request = Received.only(Received.telegram(telegram, "80001"));
         assertThat(request.getPart("photo").getBody().asBytes()).isEqualTo(photo);
+        assertThat(request.getPart("photo").getHeader("Content-Disposition").firstValue()).contains("filename=\"cat.jpg\"");
         assertThat(request.getPart("caption").getBody().asString()).isEqualTo("Hi");
         assertThat(request.getHeader("Authorization")).isNull();
+    }
+
+    @Test
+    void aDocumentSentThroughTheApiKeepsTheClientsFileName() {
+        byte[] photo = TestImages.jpeg(60, 40);
+
+        authorized().multiPart("file", "recibo de maio.jpg", photo, "image/jpeg")
+                .multiPart("target", "telegram").multiPart("recipient", "80009").multiPart("asDocument", "true")
+                .post("/api/photos")
+                .then().statusCode(200).body("recipients[0].sentAs", is("document"));
+
+        var request = Received.only(Received.telegramDocuments(telegram, "80009"));
+        assertThat(request.getPart("document").getBody().asBytes()).isEqualTo(photo);
+        assertThat(request.getPart("document").getHeader("Content-Disposition").firstValue())
+                .contains("filename=\"recibo de maio.jpg\"");
     }
 
     @Test

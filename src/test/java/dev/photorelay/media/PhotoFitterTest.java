@@ -116,6 +116,29 @@ class PhotoFitterTest {
         assertThat(dir.resolve("out.jpg")).doesNotExist();
     }
 
+    @Test
+    void aPhotoAtTheAspectLimitStaysWithinItWhenScaled() throws Exception {
+        FittedPhoto fitted = fitter.fit(photo(TestImages.png(9_600, 480)), TELEGRAM, dir.resolve("out.jpg"));
+
+        assertThat(fitted.width() + fitted.height()).isLessThanOrEqualTo(10_000);
+        assertThat(fitted.width()).isLessThanOrEqualTo(20 * fitted.height());
+    }
+
+    @Test
+    void imagesTheDecoderHoldsWholeAreFittedOnlyUpToTheBudget() {
+        // a lossless WebP declaring 12000x12000 in a few bytes, and a progressive JPEG of 20 megapixels
+        byte[] webp = TestImages.webp(12_000, 12_000, 40);
+        byte[] progressive = TestImages.progressiveJpeg(5_000, 4_000);
+
+        for (byte[] image : new byte[][] { webp, progressive }) {
+            assertThatThrownBy(() -> fitter.fit(photo(image), TELEGRAM, dir.resolve("out.jpg")))
+                    .isInstanceOfSatisfying(PhotoDeliveryException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA);
+                        assertThat(e.getMessage()).contains("decoded whole");
+                    });
+        }
+    }
+
     static Photo.Content photo(byte[] bytes) throws IOException, PhotoDeliveryException {
         ImageInfo image = ImageHeader.read(new ByteArrayInputStream(bytes));
         return new Photo.Content("photo." + image.type().extension(), image, bytes.length, null, null, bytes);

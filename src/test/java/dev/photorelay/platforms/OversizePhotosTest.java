@@ -108,6 +108,18 @@ class OversizePhotosTest {
     }
 
     @Test
+    void aPhotoOverTwentyMegabytesGoesAsADocumentUpToTelegramsFifty() throws Exception {
+        byte[] large = TestImages.padded(TestImages.jpeg(800, 600), 25 * 1024 * 1024);
+        inbox.dropSidecar("telegram/61011/large.jpg", "{\"asDocument\": true}");
+        inbox.drop("telegram/61011/large.jpg", large);
+
+        inbox.awaitSent("telegram/61011/large.jpg");
+
+        assertThat(Received.only(Received.telegramDocuments(telegram, "61011")).getPart("document").getBody().asBytes())
+                .isEqualTo(large);
+    }
+
+    @Test
     void aSidewaysPhotoOverTheLimitArrivesUpright() throws Exception {
         // stored 8000x3000 (over width + height 10000), shown portrait: orientation 6
         byte[] sideways = TestImages.withExif(TestImages.jpeg(8000, 3000),

@@ -108,6 +108,51 @@ class TelegramAnswersTest {
                 && line.contains("telegram/-1001557912345"));
     }
 
+    @Test
+    void chatsNamingChatAfterChatAreFollowedOnceNotForEver() {
+        telegram.stubFor(withChat("-61105").willReturn(migrate("-1001111111111")));
+        telegram.stubFor(withChat("-1001111111111").willReturn(migrate("-1002222222222")));
+        // an answer naming the chat itself, or no supergroup at all, is not followed
+        telegram.stubFor(withChat("-61106").willReturn(migrate("-61106")));
+        telegram.stubFor(withChat("-61107").willReturn(migrate("999999999999999999999999999999")));
+        for (String chat : new String[] { "-61105", "-61106", "-61107" }) {
+            inbox.drop("telegram/" + chat + "/loop.jpg", TestImages.jpeg(20, 20));
+        }
+
+        JsonNode followedOnce = inbox.awaitFailed("telegram/-61105/loop.jpg");
+        JsonNode same = inbox.awaitFailed("telegram/-61106/loop.jpg");
+        JsonNode absurd = inbox.awaitFailed("telegram/-61107/loop.jpg");
+
+        assertThat(Received.telegram(telegram, "-61105")).hasSize(1);
+        assertThat(Received.telegram(telegram, "-1001111111111")).hasSize(1);
+        assertThat(Received.telegram(telegram, "-1002222222222")).isEmpty();
+        assertThat(followedOnce.path("recipients").get(0).path("migratedTo").asText()).isEqualTo("-1001111111111");
+        for (JsonNode record : new JsonNode[] { same, absurd }) {
+            assertThat(record.path("code").asText()).isEqualTo("INVALID_REQUEST");
+            assertThat(record.path("recipients").get(0).has("migratedTo")).isFalse();
+            assertThat(record.path("recipients").get(0).path("attempts").asInt()).isOne();
+        }
+    }
+
+    @Test
+    void aPlainCaptionIsNotSentAgainWhenTelegramSaysItCannotParseEntities() {
+        telegram.stubFor(withChat("61108")
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(CANT_PARSE)));
+        inbox.dropSidecar("telegram/61108/plain.jpg", "{\"caption\": \"hello\"}");
+        inbox.drop("telegram/61108/plain.jpg", TestImages.jpeg(20, 20));
+
+        JsonNode record = inbox.awaitFailed("telegram/61108/plain.jpg");
+
+        assertThat(Received.telegram(telegram, "61108")).hasSize(1);
+        assertThat(record.path("recipients").get(0).has("captionAsPlainText")).isFalse();
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder migrate(String to) {
+        return aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was upgraded "
+                        + "to a supergroup chat\",\"parameters\":{\"migrate_to_chat_id\":" + to + "}}");
+    }
+
     private static MappingBuilder withChat(String chat) {
         return post(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)).atPriority(1)
                 .withMultipartRequestBody(aMultipart().withName("chat_id").withBody(equalTo(chat)));

@@ -24,6 +24,13 @@ class TelegramCaptionsTest {
     }
 
     @Test
+    void aQuotedGreaterThanSignInATagAndACodeBlocksLanguageAreMarkupToo() {
+        assertThat(TelegramCaptions.length("<a href=\"http://x/?q=>>>>\">" + "a".repeat(1020) + "</a>", "HTML"))
+                .isEqualTo(1020);
+        assertThat(TelegramCaptions.length("```python\n" + "a".repeat(1020) + "```", "MarkdownV2")).isEqualTo(1020);
+    }
+
+    @Test
     void plainTextCountsEveryCharacterOnceAstralOnesToo() {
         assertThat(TelegramCaptions.length("<b>1025</b> " + "x".repeat(1013), null)).isEqualTo(1025);
         assertThat(TelegramCaptions.length("🐈".repeat(600), null)).isEqualTo(600);

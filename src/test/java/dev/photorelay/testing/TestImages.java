@@ -77,6 +77,12 @@ public final class TestImages {
         return writeJpeg(new IIOImage(raster, null, null), false, quality);
     }
 
+    /** A progressive JPEG of one colour, as web tools write them: several scans, the first a coarse one. */
+    public static byte[] progressiveJpeg(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        return writeJpeg(new IIOImage(image, null, null), true, null);
+    }
+
     /** A PNG with 16 bits per channel, as scanners and raw converters write them. */
     public static byte[] png16(int width, int height) {
         java.awt.color.ColorSpace rgb = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);

@@ -40,7 +40,13 @@ public class HostFault extends IOException {
         if (lower.contains("disk quota")) {
             return "the disk quota is used up";
         }
-        return text;
+        if (cause instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way of " + text;
+        }
+        if (cause instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied for " + text;
+        }
+        return cause.getClass().getSimpleName() + ": " + text;
     }
 
     /** Runs a write to one of the relay's own folders; its {@link IOException} becomes a {@link HostFault}. */

@@ -142,6 +142,10 @@ public class ErrorClassifier {
         if (known != null) {
             return known.reason();
         }
+        HostFault fault = find(caught, HostFault.class);
+        if (fault != null) {
+            return fault.getMessage();
+        }
         Throwable root = caught;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

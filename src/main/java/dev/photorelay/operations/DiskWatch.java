@@ -21,7 +21,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The relay's own disk, watched as Postfix watches its queue: a write of the relay's that fails ({@link HostFault}) is
- * said once, with why and how much space is left, and once more when it is over; meanwhile the inbox is polled only
+ * said once, with why and how much space is left, and once more when it is over (a fault back within five minutes of
+ * the last one's end, a disk at its edge, is not said again, and its back-off keeps growing); meanwhile the inbox is
+ * polled only
  * after a back-off (1 s, doubling to 30 s), each time after a probe write to every folder that failed, and photos
  * wait in the inbox instead of being filed as failed. Readiness is {@code DOWN} while a fault lasts or the inbox's
  * disk has less free space than {@code relay.inbox.min-free-space}; the gauge {@code relay_inbox_free_bytes} gives it
@@ -35,6 +37,8 @@ public class DiskWatch {
     private static final Logger LOG = Logger.getLogger(DiskWatch.class);
     private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
     private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(30);
+    /** A fault this soon after the last one ended is not logged again. */
+    private static final Duration QUIET_AFTER_RECOVERY = Duration.ofMinutes(5);
     /** A probe writes this much: on a full disk an empty file can still be made, a block cannot. */
     private static final int PROBE_BYTES = 4096;
 
@@ -44,6 +48,10 @@ public class DiskWatch {
     private final Map<Path, String> faults = new LinkedHashMap<>();
     private Duration backOff = FIRST_BACK_OFF;
     private Instant nextProbe = Instant.MIN;
+    /** When the last fault was over; a fault soon after it is the same trouble coming back (a disk at its edge). */
+    private Instant lastRecovery = Instant.MIN;
+    /** Whether this fault was logged, so that its end is too. */
+    private boolean warned;
 
     public DiskWatch(RelayConfig config, MeterRegistry registry) {
         this.inbox = Path.of(config.inbox().dir());
@@ -60,10 +68,19 @@ public class DiskWatch {
     public synchronized void report(HostFault fault) {
         String why = HostFault.describe(fault.getCause() instanceof IOException cause ? cause : fault);
         if (faults.isEmpty()) {
-            LOG.warnf("The relay cannot write to %s: %s (%s free on the inbox's disk). Photos wait in the inbox and go "
-                    + "on once it can; readiness is DOWN meanwhile", fault.folder(), why, megabytes(freeBytes()));
-            backOff = FIRST_BACK_OFF;
-            nextProbe = Instant.now().plus(backOff);
+            Instant now = Instant.now();
+            if (now.isBefore(lastRecovery.plus(QUIET_AFTER_RECOVERY))) {
+                // back soon after it was over: the same trouble, not news; the back-off keeps growing
+                backOff = longer(backOff);
+                warned = false;
+            } else {
+                LOG.warnf("The relay cannot write to %s: %s (%s free on the inbox's disk). Photos wait in the inbox "
+                        + "and go on once it can; readiness is DOWN meanwhile", fault.folder(), why,
+                        megabytes(freeBytes()));
+                backOff = FIRST_BACK_OFF;
+                warned = true;
+            }
+            nextProbe = now.plus(backOff);
         }
         faults.putIfAbsent(fault.folder(), why);
     }
@@ -85,14 +102,23 @@ public class DiskWatch {
             return false;
         }
         if (faults.keySet().stream().allMatch(DiskWatch::canWrite)) {
-            LOG.infof("The relay can write to %s again (%s free on the inbox's disk); waiting photos go on",
-                    String.join(", ", faults.keySet().stream().map(Path::toString).toList()), megabytes(freeBytes()));
+            if (warned) {
+                LOG.infof("The relay can write to %s again (%s free on the inbox's disk); waiting photos go on",
+                        String.join(", ", faults.keySet().stream().map(Path::toString).toList()),
+                        megabytes(freeBytes()));
+            }
             faults.clear();
+            lastRecovery = Instant.now();
             return true;
         }
-        backOff = backOff.multipliedBy(2).compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : backOff.multipliedBy(2);
+        backOff = longer(backOff);
         nextProbe = Instant.now().plus(backOff);
         return false;
+    }
+
+    private static Duration longer(Duration backOff) {
+        Duration doubled = backOff.multipliedBy(2);
+        return doubled.compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : doubled;
     }
 
     /** Seconds until the next probe: a client's {@code Retry-After} during a fault (at least 1). */

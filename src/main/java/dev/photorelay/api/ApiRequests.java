@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import dev.photorelay.HostFault;
 import dev.photorelay.delivery.DeliveryResult;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
@@ -78,6 +79,7 @@ public class ApiRequests {
             if (!(photo instanceof File upload)) {
                 throw invalid("a multipart request carries one file part, named 'file'");
             }
+            requireWrittenWhole(upload, message.getHeader(Exchange.FILE_LENGTH, Long.class));
             MultipartRepair.upload(upload);
             fileName = message.getHeader(Exchange.FILE_NAME, String.class);
         } else if (contentType.startsWith("application/json")) {
@@ -95,6 +97,21 @@ public class ApiRequests {
             message.setHeader(PhotoHeaders.FILE_NAME, fileName);
         }
         message.setBody(photo);
+    }
+
+    /**
+     * An upload shorter on disk than what was received was cut short by the relay's own disk (full, read-only): the
+     * relay's fault, not the client's.
+     *
+     * @param received the bytes the HTTP layer received for the part ({@code CamelFileLength}), if it says
+     * @throws HostFault the upload could not be written whole
+     */
+    private static void requireWrittenWhole(File upload, Long received) throws HostFault {
+        long written = upload.length();
+        if (received != null && written < received) {
+            throw new HostFault(upload.toPath().getParent(), new java.io.IOException("No space left on device: the "
+                    + "upload was written " + written + " of " + received + " bytes"));
+        }
     }
 
     /** 200 with every recipient's outcome. */

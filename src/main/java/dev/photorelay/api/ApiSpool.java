@@ -168,9 +168,14 @@ public class ApiSpool {
     /** Fills a hidden temp file, forces it to disk, then renames it into place: the inbox never sees it half done. */
     private static void place(Path file, TempFiller fill) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".part");
-        fill.into(temp);
-        force(temp);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            fill.into(temp);
+            force(temp);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp); // a full disk leaves no half-written part behind
+            throw e;
+        }
     }
 
     @FunctionalInterface

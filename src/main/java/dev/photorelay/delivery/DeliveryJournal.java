@@ -67,6 +67,8 @@ public class DeliveryJournal {
     private int lines;
     private long appended;
     private long forced;
+    /** Lines after which the journal is compacted (later again if the disk had no room for it). */
+    private int compactAgainAfter = REWRITE_AFTER_LINES;
 
     public DeliveryJournal(RelayConfig config, ObjectMapper json) throws IOException {
         this.inbox = Path.of(config.inbox().dir());
@@ -146,8 +148,13 @@ public class DeliveryJournal {
                         channel.write(zeros);
                     }
                     channel.force(true);
+                } catch (IOException e) {
+                    // on a full disk the half-made journal would hold the last free space: the old one stays
+                    Files.deleteIfExists(temp);
+                    throw new HostFault(inbox, e);
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                compactAgainAfter = REWRITE_AFTER_LINES;
                 close();
                 out = FileChannel.open(file, StandardOpenOption.WRITE);
                 position = bytes.length;
@@ -171,23 +178,38 @@ public class DeliveryJournal {
     /** Adds a line after the last one (not yet forced to disk) and returns its number. */
     private long append(Line entry) throws IOException {
         byte[] bytes = line(entry).getBytes(StandardCharsets.UTF_8);
+        long number;
         synchronized (writing) {
             if (position + bytes.length <= capacity) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     position += out.write(buffer, position);
                 }
-                long number = ++appended;
-                if (++lines <= REWRITE_AFTER_LINES) {
+                number = ++appended;
+                if (++lines <= compactAgainAfter) {
                     return number;
                 }
+            } else {
+                number = -1;
             }
         }
-        // full, or grown long: written afresh with the live entries, which already hold this line's news
-        rewrite();
-        synchronized (writing) {
-            return appended;
+        if (number < 0) {
+            // full: written afresh with the live entries, which already hold this line's news
+            rewrite();
+            synchronized (writing) {
+                return appended;
+            }
         }
+        // grown long: written afresh with the live entries if the disk has room; if not, this one goes on as it is
+        try {
+            rewrite();
+        } catch (HostFault noRoom) {
+            LOG.debugf("The journal was not compacted: %s", noRoom.getMessage());
+            synchronized (writing) {
+                compactAgainAfter = lines + REWRITE_AFTER_LINES / 10;
+            }
+        }
+        return number;
     }
 
     /**

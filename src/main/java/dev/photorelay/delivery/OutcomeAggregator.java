@@ -59,8 +59,13 @@ public class OutcomeAggregator implements AggregationStrategy {
         Recipient recipient = branch.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         String who = recipient == null ? "a recipient" : recipient.target().id() + ":" + Printable.of(recipient.id());
         if (outcome != null && outcome.delivered()) {
-            LOG.warnf("Delivered to %s, but what followed failed: %s (the delivery stands; after a crash before the "
-                    + "photo is filed it may be sent again)", who, errors.reason(failure));
+            if (errors.hostFault(failure)) {
+                // the relay's own disk: said once for all the photos it hits
+                LOG.debugf("Delivered to %s, but the journal could not record it: %s", who, errors.reason(failure));
+            } else {
+                LOG.warnf("Delivered to %s, but what followed failed: %s (the delivery stands; after a crash before "
+                        + "the photo is filed it may be sent again)", who, errors.reason(failure));
+            }
             return outcome;
         }
         Throwable cause = failure != null ? failure : new IllegalStateException("the delivery ended without an outcome");

@@ -186,8 +186,13 @@ public class InboxArchive {
         Path recordFile = recordOf(destination, recordSuffix);
         // a short temporary name: the record's own may already be as long as a name can be
         Path temp = recordFile.resolveSibling(".record-" + Long.toHexString(System.nanoTime()) + ".tmp");
-        records.writeValue(temp.toFile(), record);
-        Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            records.writeValue(temp.toFile(), record);
+            Files.move(temp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp); // a full disk leaves no empty temporary record behind
+            throw e;
+        }
         if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(photo, destination);
             taken.movedAway(exchange);

@@ -58,12 +58,21 @@ public class ErrorClassifier {
             return Outcome.failed(recipient, classify(recipient.target(), rejection), rejection.httpStatus(),
                     secrets.redact(rejection.platformError()), retryAt);
         }
+        hostFault(caught);
+        PacingHold hold = find(caught, PacingHold.class);
+        return Outcome.failed(recipient, classify(caught), null, reason(caught), hold == null ? null : hold.until());
+    }
+
+    /**
+     * Whether {@code caught} is a fault of the relay's own disk; if so, it is reported to {@link DiskWatch}, which says
+     * it once for all the photos it hits.
+     */
+    public boolean hostFault(Throwable caught) {
         HostFault fault = find(caught, HostFault.class);
         if (fault != null) {
             disk.report(fault);
         }
-        PacingHold hold = find(caught, PacingHold.class);
-        return Outcome.failed(recipient, classify(caught), null, reason(caught), hold == null ? null : hold.until());
+        return fault != null;
     }
 
     /** Why it failed, fit for a log line or a record: scrubbed of secrets. */

@@ -48,6 +48,7 @@ class OwnDiskFaultIT {
     private static final int PHOTOS = 10;
     private static final String OK = "{\"ok\":true,\"result\":{\"message_id\":1}}";
     private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]+)\"");
+    private static final String API_TOKEN = "own-disk-fault-test-token";
 
     @TempDir
     Path folder;
@@ -77,7 +78,8 @@ class OwnDiskFaultIT {
                 "relay.inbox.stable-for", "100ms",
                 "relay.inbox.min-free-space", "1M",
                 "relay.telegram.base-uri", telegram.baseUrl(),
-                "relay.telegram.token", TelegramWireMock.TOKEN));
+                "relay.telegram.token", TelegramWireMock.TOKEN,
+                "relay.api.token", API_TOKEN));
     }
 
     @AfterEach
@@ -107,6 +109,11 @@ class OwnDiskFaultIT {
         assertThat(filed(".failed")).as("photos filed as failed").isZero();
         assertThat(lines("WARN", "cannot write to")).as("WARN lines about the disk: %s", linesWith("cannot write to")).isEqualTo(1);
         assertThat(relay.log()).doesNotContain("Rollback file strategy");
+        // the API cannot keep an upload either: the relay's fault, to be sent again, not the client's
+        HttpResponse<String> upload = upload();
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(503);
+        assertThat(upload.headers().firstValue("Retry-After")).isPresent();
+        assertThat(upload.body()).contains("INTERNAL_ERROR");
 
         Files.delete(filler);
 
@@ -134,6 +141,24 @@ class OwnDiskFaultIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> filed(".sent") == PHOTOS);
         assertThat(perPhoto()).hasSize(PHOTOS).allSatisfy((photo, n) -> assertThat(n).isOne());
+    }
+
+    /** A photo sent to the HTTP API as a browser or curl sends it: one multipart file part, and fields. */
+    private HttpResponse<String> upload() throws Exception {
+        String boundary = "b0undary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (String[] field : new String[][] { { "target", "telegram" }, { "recipient", "70002" } }) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n"
+                    + field[1] + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(TestImages.noisyJpeg(200, 200, false));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/photos"))
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Ten photos of about 150 KB for one chat, each written under a temporary name and renamed in. */

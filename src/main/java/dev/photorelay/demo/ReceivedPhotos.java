@@ -80,8 +80,8 @@ final class ReceivedPhotos {
     }
 
     private static Received withPhoto(Received r, byte[] photo) {
-        return new Received(r.at(), r.platform(), r.recipient(), r.caption(), r.mediaType(), photo, r.imageUrl(),
-                r.requestBytes(), r.fetchedBytes(), r.answer(), r.receivedAt());
+        return new Received(r.at(), r.platform(), r.recipient(), r.caption(), r.album(), r.albumIndex(), r.mediaType(),
+                photo, r.imageUrl(), r.requestBytes(), r.fetchedBytes(), r.answer(), r.receivedAt());
     }
 
     ArrayNode toJson(ObjectMapper json) {

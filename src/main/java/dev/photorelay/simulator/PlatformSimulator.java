@@ -90,6 +90,8 @@ public final class PlatformSimulator {
         private final Consumer<Received> listener;
         String recipient;
         String caption;
+        String album;
+        int albumIndex;
         String mediaType;
         byte[] photo;
         String imageUrl;
@@ -103,8 +105,8 @@ public final class PlatformSimulator {
 
         /** Records the photo with the answer, and returns the answer. */
         SimulatedAnswer answered(SimulatedAnswer answer) {
-            listener.accept(new Received(Instant.now(), platform, recipient, caption, mediaType, photo, imageUrl,
-                    call.body().length, fetchedBytes, answer, call.receivedAt()));
+            listener.accept(new Received(Instant.now(), platform, recipient, caption, album, albumIndex, mediaType,
+                    photo, imageUrl, call.body().length, fetchedBytes, answer, call.receivedAt()));
             return answer;
         }
     }

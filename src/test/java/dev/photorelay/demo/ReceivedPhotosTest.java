@@ -40,7 +40,7 @@ class ReceivedPhotosTest {
     }
 
     private static Received photo(byte[] bytes) {
-        return new Received(Instant.now(), "telegram", "100200300", null, "image/jpeg", bytes, null, bytes.length, 0,
-                new SimulatedAnswer(200, "application/json", "{\"ok\":true}"), 0);
+        return new Received(Instant.now(), "telegram", "100200300", null, null, 0, "image/jpeg", bytes, null,
+                bytes.length, 0, new SimulatedAnswer(200, "application/json", "{\"ok\":true}"), 0);
     }
 }

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Telegram's {@code POST /bot<token>/sendPhoto} and {@code sendDocument} (the file in {@code document}): form fields as multipart (with the photo uploaded), JSON or
- * URL-encoded (with the photo as a URL or a {@code file_id}); errors as
- * {@code {"ok":false,"error_code":N,"description":"..."}}.
+ * Telegram's {@code POST /bot<token>/sendPhoto} and {@code sendDocument} (the file in {@code document}): form fields
+ * as multipart (with the photo uploaded), JSON or URL-encoded (with the photo as a URL or a {@code file_id}); errors
+ * as {@code {"ok":false,"error_code":N,"description":"..."}}.
  */
 final class TelegramSimulation {
 
@@ -42,6 +42,10 @@ final class TelegramSimulation {
         }
     };
 
+    /** A request's parameters, however they came: its text fields, and its uploaded files by part name. */
+    private record Parameters(Map<String, String> fields, Map<String, FormData.Part> files) {
+    }
+
     TelegramSimulation(PlatformCredentials credentials, PhotoFetcher fetcher, Consumer<Received> listener) {
         this.credentials = credentials;
         this.fetcher = fetcher;
@@ -56,71 +60,98 @@ final class TelegramSimulation {
         if (!"sendPhoto".equals(method) && !"sendDocument".equals(method)) {
             return intake.answered(error(404, "Not Found: method not found"));
         }
-        String fileField = "sendPhoto".equals(method) ? "photo" : "document";
-        Map<String, String> fields = new HashMap<>();
-        FormData.Part upload;
+        Parameters request;
         try {
-            upload = readFields(call, fields, fileField);
+            request = read(call);
         } catch (IllegalArgumentException e) {
             return intake.answered(error(400, "Bad Request: can't parse request body: " + e.getMessage()));
         }
-        intake.recipient = fields.get("chat_id");
-        intake.caption = fields.get("caption");
-        if (intake.recipient == null || intake.recipient.isBlank()) {
-            return intake.answered(error(400, "Bad Request: chat_id is empty"));
-        }
-        if (!CHAT_ID.matcher(intake.recipient).matches()) {
-            return intake.answered(error(400, "Bad Request: chat not found"));
-        }
-        if (BLOCKED_CHAT.equals(intake.recipient)) {
-            return intake.answered(error(403, "Forbidden: bot was blocked by the user"));
-        }
-        if (intake.caption != null && intake.caption.length() > MAX_CAPTION) {
-            return intake.answered(error(400, "Bad Request: message caption is too long"));
-        }
-        String parseMode = fields.get("parse_mode");
-        if (parseMode != null && !PARSE_MODES.contains(parseMode)) {
-            return intake.answered(error(400, "Bad Request: unsupported parse_mode"));
-        }
-        String replyTo = fields.get("reply_to_message_id");
-        if (replyTo != null && !replyTo.matches("\\d{1,18}")) {
-            return intake.answered(error(400, "Bad Request: message to be replied not found"));
-        }
-        SimulatedAnswer refusal = upload != null
-                ? takeUpload(upload, intake, "photo".equals(fileField) ? PlatformSimulator.MAX_PHOTO_BYTES : MAX_DOCUMENT_BYTES)
-                : takeReference(fields.get(fileField), intake);
+        intake.recipient = request.fields().get("chat_id");
+        intake.caption = request.fields().get("caption");
+        SimulatedAnswer refusal = chatRefusal(request, intake.recipient);
         if (refusal != null) {
             return intake.answered(refusal);
         }
-        long messageId = messageIds.incrementAndGet();
+        String type = "sendPhoto".equals(method) ? "photo" : "document";
+        refusal = captionRefusal(intake.caption, request.fields().get("parse_mode"));
+        if (refusal == null) {
+            FormData.Part upload = request.files().get(type);
+            refusal = upload != null ? takeUpload(upload, intake, maxBytes(type))
+                    : takeReference(request.fields().get(type), intake);
+        }
+        if (refusal != null) {
+            return intake.answered(refusal);
+        }
+        return intake.answered(SimulatedAnswer.json(200, "{\"ok\":true,\"result\":"
+                + message(intake, type, messageIds.incrementAndGet()) + "}"));
+    }
+
+    /** The chat checks of every send method, or {@code null} if the chat can be written to. */
+    private static SimulatedAnswer chatRefusal(Parameters request, String chatId) {
+        if (chatId == null || chatId.isBlank()) {
+            return error(400, "Bad Request: chat_id is empty");
+        }
+        if (!CHAT_ID.matcher(chatId).matches()) {
+            return error(400, "Bad Request: chat not found");
+        }
+        if (BLOCKED_CHAT.equals(chatId)) {
+            return error(403, "Forbidden: bot was blocked by the user");
+        }
+        String replyTo = request.fields().get("reply_to_message_id");
+        if (replyTo != null && !replyTo.matches("\\d{1,18}")) {
+            return error(400, "Bad Request: message to be replied not found");
+        }
+        return null;
+    }
+
+    /** A caption's checks, the same for a single photo and for each item of an album; {@code null} if it passes. */
+    private static SimulatedAnswer captionRefusal(String caption, String parseMode) {
+        if (caption != null && caption.length() > MAX_CAPTION) {
+            return error(400, "Bad Request: message caption is too long");
+        }
+        if (parseMode != null && !PARSE_MODES.contains(parseMode)) {
+            return error(400, "Bad Request: unsupported parse_mode");
+        }
+        return null;
+    }
+
+    private static int maxBytes(String type) {
+        return "photo".equals(type) ? PlatformSimulator.MAX_PHOTO_BYTES : MAX_DOCUMENT_BYTES;
+    }
+
+    /**
+     * The Message Telegram answers for a photo or document it took in (Bot API: Message, PhotoSize, Document). The
+     * file is remembered, so that its {@code file_id} can be sent again.
+     */
+    private String message(PlatformSimulator.Intake intake, String type, long messageId) {
         String fileId = "SIM" + Long.toString(messageId, 36) + "-" + intake.photo.length;
         synchronized (files) {
             files.put(fileId, intake.photo);
         }
-        return intake.answered(SimulatedAnswer.json(200, "{\"ok\":true,\"result\":{\"message_id\":" + messageId
+        String file = "\"file_id\":\"" + fileId + "\",\"file_unique_id\":\"" + fileId + "\",\"file_size\":"
+                + intake.photo.length;
+        return "{\"message_id\":" + messageId
                 + ",\"chat\":{\"id\":" + (intake.recipient.startsWith("@") ? quote(intake.recipient) : intake.recipient)
-                + ",\"type\":\"private\"},\"date\":" + Instant.now().getEpochSecond() + ",\"photo\":[{\"file_id\":\"" + fileId + "\",\"file_unique_id\":\""
-                + fileId + "\",\"file_size\":" + intake.photo.length + "}]"
-                + (intake.caption == null ? "" : ",\"caption\":" + quote(intake.caption)) + "}}"));
+                + ",\"type\":\"private\"},\"date\":" + Instant.now().getEpochSecond()
+                + ("photo".equals(type) ? ",\"photo\":[{" + file + "}]"
+                        : ",\"document\":{" + file + ",\"mime_type\":" + quote(intake.mediaType) + "}")
+                + (intake.caption == null ? "" : ",\"caption\":" + quote(intake.caption)) + "}";
     }
 
-    /** Fills {@code fields} from the body and returns the uploaded photo part, if there is one. */
-    private static FormData.Part readFields(SimulatedCall call, Map<String, String> fields, String fileField) {
+    /** The parameters of a multipart, JSON or URL-encoded body; Telegram reads none from any other body. */
+    private static Parameters read(SimulatedCall call) {
+        Map<String, String> fields = new HashMap<>();
+        Map<String, FormData.Part> files = new HashMap<>();
         String type = call.contentType().toLowerCase();
         if (type.startsWith("multipart/form-data")) {
-            FormData.Part upload = null;
-            for (Map.Entry<String, FormData.Part> part : FormData.parse(call.contentType(), call.body()).entrySet()) {
-                if (part.getValue().fileName() != null) {
-                    if (part.getKey().equals(fileField)) {
-                        upload = part.getValue();
-                    }
+            FormData.parse(call.contentType(), call.body()).forEach((name, part) -> {
+                if (part.fileName() != null) {
+                    files.put(name, part);
                 } else {
-                    fields.put(part.getKey(), part.getValue().text());
+                    fields.put(name, part.text());
                 }
-            }
-            return upload;
-        }
-        if (type.startsWith("application/json")) {
+            });
+        } else if (type.startsWith("application/json")) {
             if (!(JsonReader.read(new String(call.body(), StandardCharsets.UTF_8)) instanceof Map<?, ?> json)) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -130,9 +161,7 @@ final class TelegramSimulation {
                             ? Long.toString(d.longValue()) : value.toString());
                 }
             });
-            return null;
-        }
-        if (type.startsWith("application/x-www-form-urlencoded")) {
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
             for (String pair : new String(call.body(), StandardCharsets.US_ASCII).split("&")) {
                 int equals = pair.indexOf('=');
                 if (equals > 0) {
@@ -141,7 +170,7 @@ final class TelegramSimulation {
                 }
             }
         }
-        return null; // Telegram reads no fields from any other body
+        return new Parameters(fields, files);
     }
 
     private static SimulatedAnswer takeUpload(FormData.Part upload, PlatformSimulator.Intake intake, int maxBytes) {

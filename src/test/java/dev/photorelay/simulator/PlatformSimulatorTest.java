@@ -73,11 +73,13 @@ class PlatformSimulatorTest {
     }
 
     @Test
-    void telegramTakesADocumentInItsDocumentField() {
+    void telegramTakesADocumentInItsDocumentFieldAndAnswersWithADocument() {
         SimulatedAnswer answer = telegramUpload("sendDocument", "document", Map.of("chat_id", "987654321"), PHOTO);
         SimulatedAnswer photoField = telegramUpload("sendDocument", "photo", Map.of("chat_id", "987654321"), PHOTO);
 
         assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"document\":{\"file_id\":", "\"mime_type\":\"image/jpeg\"")
+                .doesNotContain("\"photo\"");
         assertThat(received.get(0).photo()).isEqualTo(PHOTO);
         assertThat(photoField.status()).isEqualTo(400);
     }

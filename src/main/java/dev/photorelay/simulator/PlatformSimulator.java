@@ -1,18 +1,22 @@
 package dev.photorelay.simulator;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.photorelay.media.MediaType;
 
 /**
- * Telegram's {@code sendPhoto}, Z-API's {@code send-image} and Sonoran's {@code send_photo}, answering as the real
- * services do: each validates a request the way its documentation and observed behaviour say (fields, credentials,
- * the image itself, fetching a URL it is given) and refuses with its own status and wording. Every photo it takes
- * in, accepted or refused, goes to the listener.
+ * Telegram's {@code sendPhoto}, {@code sendDocument} and {@code sendMediaGroup}, Z-API's {@code send-image} and
+ * Sonoran's {@code send_photo}, answering as the real services do: each validates a request the way its
+ * documentation and observed behaviour say (fields, credentials, the image itself, fetching a URL it is given) and
+ * refuses with its own status and wording. Every photo it takes in, accepted or refused, goes to the listener, each
+ * photo of an album on its own.
  * <p>
  * It is plain JDK code without a server of its own: the demo profile mounts it on the relay's HTTP port and the
  * benchmark on a JDK {@code HttpServer}, so both run the same platforms.
@@ -34,11 +38,13 @@ public final class PlatformSimulator {
      * @param credentials what the simulated platforms accept
      * @param mediaHost   which photo URLs are the relay's media host: the only URLs fetched (Telegram is refused
      *                    others in its own words, Sonoran too)
-     * @param listener    every photo taken in, accepted or refused
+     * @param listener    every photo taken in, accepted or refused, called on the thread answering its call
      */
     public PlatformSimulator(PlatformCredentials credentials, Predicate<String> mediaHost, Consumer<Received> listener) {
         PhotoFetcher fetcher = new PhotoFetcher(MAX_PHOTO_BYTES, mediaHost);
-        telegram = new TelegramSimulation(credentials, fetcher, listener);
+        AtomicLong albums = new AtomicLong();
+        Supplier<String> albumIds = () -> Long.toString(albums.incrementAndGet());
+        telegram = new TelegramSimulation(credentials, fetcher, albumIds, listener);
         zapi = new ZapiSimulation(credentials, listener);
         sonoran = new SonoranSimulation(credentials, fetcher, listener);
     }
@@ -103,10 +109,25 @@ public final class PlatformSimulator {
             this.listener = listener;
         }
 
+        /** Photo {@code index} of {@code album} in the same call, to the same recipient, not taken in yet. */
+        Intake albumItem(String album, int index) {
+            Intake item = new Intake(platform, call, listener);
+            item.recipient = recipient;
+            item.album = album;
+            item.albumIndex = index;
+            return item;
+        }
+
         /** Records the photo with the answer, and returns the answer. */
         SimulatedAnswer answered(SimulatedAnswer answer) {
             listener.accept(new Received(Instant.now(), platform, recipient, caption, album, albumIndex, mediaType,
                     photo, imageUrl, call.body().length, fetchedBytes, answer, call.receivedAt()));
+            return answer;
+        }
+
+        /** Records each photo of an album, in order, with the call's one answer, and returns the answer. */
+        static SimulatedAnswer answered(List<Intake> album, SimulatedAnswer answer) {
+            album.forEach(photo -> photo.answered(answer));
             return answer;
         }
     }

@@ -6,18 +6,22 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Telegram's {@code POST /bot<token>/sendPhoto} and {@code sendDocument} (the file in {@code document}): form fields
- * as multipart (with the photo uploaded), JSON or URL-encoded (with the photo as a URL or a {@code file_id}); errors
- * as {@code {"ok":false,"error_code":N,"description":"..."}}.
+ * Telegram's {@code POST /bot<token>/sendPhoto}, {@code sendDocument} (the file in {@code document}) and
+ * {@code sendMediaGroup} (an album): form fields as multipart (with the photos uploaded), JSON or URL-encoded (with
+ * the photos as URLs or {@code file_id}s); errors as {@code {"ok":false,"error_code":N,"description":"..."}}.
  */
 final class TelegramSimulation {
 
@@ -26,6 +30,10 @@ final class TelegramSimulation {
     private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
     private static final int MAX_CAPTION = 1024;
+    /** Bot API, sendMediaGroup: "must include 2-10 items". */
+    private static final int MIN_ALBUM = 2;
+    private static final int MAX_ALBUM = 10;
+    private static final String ATTACH = "attach://";
     /** Bots send documents of at most 50 MB. */
     private static final int MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
     /** Photos sent recently, by the file_id they were given, so that a file_id can be sent again. */
@@ -33,6 +41,7 @@ final class TelegramSimulation {
 
     private final PlatformCredentials credentials;
     private final PhotoFetcher fetcher;
+    private final Supplier<String> albumIds;
     private final Consumer<Received> listener;
     private final AtomicLong messageIds = new AtomicLong(100);
     private final Map<String, byte[]> files = new LinkedHashMap<>(REMEMBERED_FILES, 0.75f, true) {
@@ -42,13 +51,28 @@ final class TelegramSimulation {
         }
     };
 
-    /** A request's parameters, however they came: its text fields, and its uploaded files by part name. */
-    private record Parameters(Map<String, String> fields, Map<String, FormData.Part> files) {
+    /**
+     * A request's parameters, however they came: text, or in a JSON body also arrays and objects as read; and its
+     * uploaded files by part name.
+     */
+    private record Parameters(Map<String, Object> values, Map<String, FormData.Part> files) {
+
+        /** The parameter as text, or {@code null} if it is absent or not text. */
+        String text(String name) {
+            return values.get(name) instanceof String text ? text : null;
+        }
     }
 
-    TelegramSimulation(PlatformCredentials credentials, PhotoFetcher fetcher, Consumer<Received> listener) {
+    /** One item of an album as the request gives it, before its file is taken in. */
+    private record InputMedia(String type, String media, FormData.Part upload, String caption, String parseMode) {
+    }
+
+    /** {@code albumIds} gives each album its {@code media_group_id}. */
+    TelegramSimulation(PlatformCredentials credentials, PhotoFetcher fetcher, Supplier<String> albumIds,
+            Consumer<Received> listener) {
         this.credentials = credentials;
         this.fetcher = fetcher;
+        this.albumIds = albumIds;
         this.listener = listener;
     }
 
@@ -57,7 +81,7 @@ final class TelegramSimulation {
         if (!token.equals(credentials.telegramToken())) {
             return intake.answered(error(401, "Unauthorized"));
         }
-        if (!"sendPhoto".equals(method) && !"sendDocument".equals(method)) {
+        if (!"sendPhoto".equals(method) && !"sendDocument".equals(method) && !"sendMediaGroup".equals(method)) {
             return intake.answered(error(404, "Not Found: method not found"));
         }
         Parameters request;
@@ -66,24 +90,124 @@ final class TelegramSimulation {
         } catch (IllegalArgumentException e) {
             return intake.answered(error(400, "Bad Request: can't parse request body: " + e.getMessage()));
         }
-        intake.recipient = request.fields().get("chat_id");
-        intake.caption = request.fields().get("caption");
+        intake.recipient = request.text("chat_id");
+        intake.caption = request.text("caption");
         SimulatedAnswer refusal = chatRefusal(request, intake.recipient);
         if (refusal != null) {
             return intake.answered(refusal);
         }
+        if ("sendMediaGroup".equals(method)) {
+            return sendMediaGroup(request, intake);
+        }
         String type = "sendPhoto".equals(method) ? "photo" : "document";
-        refusal = captionRefusal(intake.caption, request.fields().get("parse_mode"));
+        refusal = captionRefusal(intake.caption, request.text("parse_mode"));
         if (refusal == null) {
             FormData.Part upload = request.files().get(type);
             refusal = upload != null ? takeUpload(upload, intake, maxBytes(type))
-                    : takeReference(request.fields().get(type), intake);
+                    : takeReference(request.text(type), intake);
         }
         if (refusal != null) {
             return intake.answered(refusal);
         }
         return intake.answered(SimulatedAnswer.json(200, "{\"ok\":true,\"result\":"
-                + message(intake, type, messageIds.incrementAndGet()) + "}"));
+                + message(intake, type, messageIds.incrementAndGet(), null) + "}"));
+    }
+
+    /**
+     * An album (Bot API: sendMediaGroup, InputMediaPhoto, InputMediaDocument): {@code media} is a JSON array of 2-10
+     * items {@code {"type": "photo"|"document", "media": ..., "caption"?, "parse_mode"?}}, each {@code media} a URL,
+     * a {@code file_id} or {@code attach://<name>} of a file part of the request. Documents go only with documents
+     * and each file meets sendPhoto's (or sendDocument's) limits; the wording is the Bot API server's. A request it
+     * cannot read as an album is refused as one call; once it is read, each photo is taken in and reported with the
+     * album's one answer, so one bad photo refuses them all. Answers one Message per item, in order, sharing a
+     * {@code media_group_id}.
+     */
+    private SimulatedAnswer sendMediaGroup(Parameters request, PlatformSimulator.Intake intake) {
+        List<InputMedia> items = new ArrayList<>();
+        try {
+            for (Object item : mediaArray(request.values().get("media"))) {
+                items.add(inputMedia(item, request.files()));
+            }
+        } catch (IllegalArgumentException e) {
+            return intake.answered(error(400, "Bad Request: " + e.getMessage()));
+        }
+        if (items.size() > MAX_ALBUM) {
+            return intake.answered(error(400, "Bad Request: too many messages to send as an album"));
+        }
+        if (items.size() < MIN_ALBUM) {
+            // the real server sends a lone item as a plain message; a relay should not lean on what is not documented
+            return intake.answered(error(400, "Bad Request: media must include 2-10 items"));
+        }
+        if (items.stream().map(InputMedia::type).distinct().count() > 1) {
+            return intake.answered(error(400, "Bad Request: document can't be mixed with other media types"));
+        }
+        for (InputMedia item : items) {
+            SimulatedAnswer refusal = captionRefusal(item.caption(), item.parseMode());
+            if (refusal != null) {
+                return intake.answered(refusal);
+            }
+        }
+        String album = albumIds.get();
+        List<PlatformSimulator.Intake> photos = new ArrayList<>();
+        for (InputMedia item : items) {
+            PlatformSimulator.Intake photo = intake.albumItem(album, photos.size());
+            photo.caption = item.caption();
+            photos.add(photo);
+        }
+        for (int i = 0; i < items.size(); i++) {
+            InputMedia item = items.get(i);
+            SimulatedAnswer refusal = item.upload() != null
+                    ? takeUpload(item.upload(), photos.get(i), maxBytes(item.type()))
+                    : takeReference(item.media(), photos.get(i));
+            if (refusal != null) {
+                return PlatformSimulator.Intake.answered(photos, refusal);
+            }
+        }
+        long firstId = messageIds.getAndAdd(items.size()) + 1;
+        StringJoiner messages = new StringJoiner(",", "{\"ok\":true,\"result\":[", "]}");
+        for (int i = 0; i < items.size(); i++) {
+            messages.add(message(photos.get(i), items.get(i).type(), firstId + i, album));
+        }
+        return PlatformSimulator.Intake.answered(photos, SimulatedAnswer.json(200, messages.toString()));
+    }
+
+    /** The {@code media} parameter as a list, or {@link IllegalArgumentException} in the Bot API server's words. */
+    private static List<?> mediaArray(Object media) {
+        if (media == null) {
+            throw new IllegalArgumentException("parameter \"media\" is required");
+        }
+        if (media instanceof String json) {
+            try {
+                media = JsonReader.read(json);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("can't parse media JSON object");
+            }
+        }
+        if (!(media instanceof List<?> items)) {
+            throw new IllegalArgumentException("expected an Array of InputMedia");
+        }
+        return items;
+    }
+
+    /** One item of {@code media}, or {@link IllegalArgumentException} in the Bot API server's words. */
+    private static InputMedia inputMedia(Object item, Map<String, FormData.Part> files) {
+        if (!(item instanceof Map<?, ?> object)) {
+            throw new IllegalArgumentException("can't parse InputMedia: expected an Object");
+        }
+        if (!(object.get("type") instanceof String type)) {
+            throw new IllegalArgumentException("can't parse InputMedia: Can't find field \"type\"");
+        }
+        if (!"photo".equals(type) && !"document".equals(type)) {
+            // the simulator knows photos and documents only: Telegram's videos and audio are no concern of the relay
+            throw new IllegalArgumentException("can't parse InputMedia: type \"" + type + "\" is unsupported");
+        }
+        String media = object.get("media") instanceof String text ? text : "";
+        FormData.Part upload = media.startsWith(ATTACH) ? files.get(media.substring(ATTACH.length())) : null;
+        if (media.isEmpty() || media.startsWith(ATTACH) && upload == null) {
+            throw new IllegalArgumentException("can't parse InputMedia: media not found");
+        }
+        return new InputMedia(type, media, upload, object.get("caption") instanceof String caption ? caption : null,
+                object.get("parse_mode") instanceof String parseMode ? parseMode : null);
     }
 
     /** The chat checks of every send method, or {@code null} if the chat can be written to. */
@@ -97,7 +221,7 @@ final class TelegramSimulation {
         if (BLOCKED_CHAT.equals(chatId)) {
             return error(403, "Forbidden: bot was blocked by the user");
         }
-        String replyTo = request.fields().get("reply_to_message_id");
+        String replyTo = request.text("reply_to_message_id");
         if (replyTo != null && !replyTo.matches("\\d{1,18}")) {
             return error(400, "Bad Request: message to be replied not found");
         }
@@ -120,10 +244,11 @@ final class TelegramSimulation {
     }
 
     /**
-     * The Message Telegram answers for a photo or document it took in (Bot API: Message, PhotoSize, Document). The
-     * file is remembered, so that its {@code file_id} can be sent again.
+     * The Message Telegram answers for a photo or document it took in (Bot API: Message, PhotoSize, Document), one of
+     * the album {@code mediaGroupId} unless that is {@code null}. The file is remembered, so that its {@code file_id}
+     * can be sent again.
      */
-    private String message(PlatformSimulator.Intake intake, String type, long messageId) {
+    private String message(PlatformSimulator.Intake intake, String type, long messageId, String mediaGroupId) {
         String fileId = "SIM" + Long.toString(messageId, 36) + "-" + intake.photo.length;
         synchronized (files) {
             files.put(fileId, intake.photo);
@@ -133,6 +258,7 @@ final class TelegramSimulation {
         return "{\"message_id\":" + messageId
                 + ",\"chat\":{\"id\":" + (intake.recipient.startsWith("@") ? quote(intake.recipient) : intake.recipient)
                 + ",\"type\":\"private\"},\"date\":" + Instant.now().getEpochSecond()
+                + (mediaGroupId == null ? "" : ",\"media_group_id\":" + quote(mediaGroupId))
                 + ("photo".equals(type) ? ",\"photo\":[{" + file + "}]"
                         : ",\"document\":{" + file + ",\"mime_type\":" + quote(intake.mediaType) + "}")
                 + (intake.caption == null ? "" : ",\"caption\":" + quote(intake.caption)) + "}";
@@ -140,7 +266,7 @@ final class TelegramSimulation {
 
     /** The parameters of a multipart, JSON or URL-encoded body; Telegram reads none from any other body. */
     private static Parameters read(SimulatedCall call) {
-        Map<String, String> fields = new HashMap<>();
+        Map<String, Object> values = new HashMap<>();
         Map<String, FormData.Part> files = new HashMap<>();
         String type = call.contentType().toLowerCase();
         if (type.startsWith("multipart/form-data")) {
@@ -148,7 +274,7 @@ final class TelegramSimulation {
                 if (part.fileName() != null) {
                     files.put(name, part);
                 } else {
-                    fields.put(name, part.text());
+                    values.put(name, part.text());
                 }
             });
         } else if (type.startsWith("application/json")) {
@@ -157,20 +283,21 @@ final class TelegramSimulation {
             }
             json.forEach((name, value) -> {
                 if (value != null) {
-                    fields.put(name.toString(), value instanceof Double d && d == Math.rint(d)
-                            ? Long.toString(d.longValue()) : value.toString());
+                    values.put(name.toString(), value instanceof Double d && d == Math.rint(d)
+                            ? Long.toString(d.longValue())
+                            : value instanceof List<?> || value instanceof Map<?, ?> ? value : value.toString());
                 }
             });
         } else if (type.startsWith("application/x-www-form-urlencoded")) {
             for (String pair : new String(call.body(), StandardCharsets.US_ASCII).split("&")) {
                 int equals = pair.indexOf('=');
                 if (equals > 0) {
-                    fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                    values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
                             URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
                 }
             }
         }
-        return new Parameters(fields, files);
+        return new Parameters(values, files);
     }
 
     private static SimulatedAnswer takeUpload(FormData.Part upload, PlatformSimulator.Intake intake, int maxBytes) {

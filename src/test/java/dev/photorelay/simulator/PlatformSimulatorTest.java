@@ -10,15 +10,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.photorelay.testing.TestImages;
@@ -82,6 +87,100 @@ class PlatformSimulatorTest {
                 .doesNotContain("\"photo\"");
         assertThat(received.get(0).photo()).isEqualTo(PHOTO);
         assertThat(photoField.status()).isEqualTo(400);
+    }
+
+    @Test
+    void telegramTakesAnAlbumOfUploadedPhotosAsOneMessageEachInOrderSharingAMediaGroup() throws Exception {
+        byte[][] photos = { TestImages.jpeg(64, 48), TestImages.jpeg(48, 64), TestImages.png(40, 40) };
+        SimulatedAnswer answer = telegramAlbum(photoItems(3), Map.of("p0", photos[0], "p1", photos[1], "p2", photos[2]));
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode reply = new ObjectMapper().readTree(answer.body());
+        assertThat(reply.path("ok").asBoolean()).isTrue();
+        List<JsonNode> messages = new ArrayList<>();
+        reply.path("result").forEach(messages::add);
+        assertThat(messages).hasSize(3);
+        assertThat(messages).extracting(message -> message.path("message_id").asLong()).isSorted().doesNotHaveDuplicates();
+        String album = messages.get(0).path("media_group_id").asText();
+        assertThat(album).isNotEmpty().isEqualTo(received.get(0).album());
+        assertThat(messages).allSatisfy(message -> {
+            assertThat(message.path("media_group_id").asText()).isEqualTo(album);
+            assertThat(message.path("chat").path("id").asLong()).isEqualTo(987654321L);
+            assertThat(message.path("date").isNumber()).isTrue();
+            assertThat(message.path("photo").path(0).path("file_id").asText()).isNotEmpty();
+        });
+        assertThat(messages).extracting(message -> message.path("caption").asText(null)).containsExactly("Scene", null, null);
+
+        assertThat(received).hasSize(3).allSatisfy(photo -> {
+            assertThat(photo.album()).isEqualTo(album);
+            assertThat(photo.recipient()).isEqualTo("987654321");
+            assertThat(photo.answer()).isEqualTo(answer);
+        });
+        assertThat(received).extracting(Received::albumIndex).containsExactly(0, 1, 2);
+        assertThat(received).extracting(Received::photo).containsExactly(photos);
+        assertThat(received).extracting(Received::caption).containsExactly("Scene", null, null);
+    }
+
+    @Test
+    void telegramTakesAnAlbumOfUrlsAndFileIdsSentAsJson() {
+        String fileId = telegramUpload(Map.of("chat_id", "5"), PHOTO).body().replaceAll(".*\"file_id\":\"([^\"]+)\".*", "$1");
+        received.clear();
+
+        SimulatedAnswer answer = call("POST", TELEGRAM.replace("sendPhoto", "sendMediaGroup"), "application/json",
+                "{\"chat_id\":-100123,\"media\":[{\"type\":\"photo\",\"media\":\"" + media.url("/media/photo")
+                        + "\"},{\"type\":\"photo\",\"media\":\"" + fileId + "\"}]}", Map.of());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(received).extracting(Received::photo).containsExactly(PHOTO, PHOTO);
+        assertThat(received.get(0).fetchedBytes()).isEqualTo(PHOTO.length);
+    }
+
+    @Test
+    void telegramRefusesAnAlbumOfFewerThanTwoOrMoreThanTenItems() {
+        assertThat(telegramAlbum(photoItems(11), parts(11, PHOTO)).body())
+                .contains("\"error_code\":400", "Bad Request: too many messages to send as an album");
+        assertThat(telegramAlbum(photoItems(1), parts(1, PHOTO)).body()).contains("\"error_code\":400", "2-10 items");
+        assertThat(telegramAlbum(photoItems(0), Map.of()).body()).contains("\"error_code\":400", "2-10 items");
+        assertThat(received).hasSize(3).allSatisfy(call -> {
+            assertThat(call.answer().accepted()).isFalse();
+            assertThat(call.photo()).isNull();
+        });
+    }
+
+    @Test
+    void telegramRefusesAnAlbumItemAttachingAPartTheRequestDoesNotHave() {
+        SimulatedAnswer answer = telegramAlbum(photoItems(3), parts(2, PHOTO));
+
+        assertThat(answer.body()).isEqualTo("{\"ok\":false,\"error_code\":400,"
+                + "\"description\":\"Bad Request: can't parse InputMedia: media not found\"}");
+        assertThat(received).singleElement().satisfies(call -> assertThat(call.photo()).isNull());
+    }
+
+    @Test
+    void telegramRefusesAnAlbumMixingPhotosAndDocuments() {
+        SimulatedAnswer answer = telegramAlbum("[{\"type\":\"photo\",\"media\":\"attach://p0\"},"
+                + "{\"type\":\"document\",\"media\":\"attach://p1\"}]", parts(2, PHOTO));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("Bad Request: document can't be mixed with other media types");
+        assertThat(telegramAlbum("[{\"type\":\"document\",\"media\":\"attach://p0\"},"
+                + "{\"type\":\"document\",\"media\":\"attach://p1\"}]", parts(2, PHOTO)).body())
+                .contains("\"document\":{\"file_id\":");
+    }
+
+    @Test
+    void telegramRefusesAWholeAlbumForOnePhotoSendPhotoWouldRefuse() {
+        byte[] tooBig = Arrays.copyOf(PHOTO, PlatformSimulator.MAX_PHOTO_BYTES + 1);
+
+        SimulatedAnswer answer = telegramAlbum(photoItems(3), Map.of("p0", PHOTO, "p1", tooBig, "p2", PHOTO));
+        SimulatedAnswer longCaption = telegramAlbum("[{\"type\":\"photo\",\"media\":\"attach://p0\"},"
+                + "{\"type\":\"photo\",\"media\":\"attach://p1\",\"caption\":\"" + "x".repeat(1025) + "\"}]",
+                parts(2, PHOTO));
+
+        assertThat(answer.body()).contains("\"error_code\":400", "Bad Request: file is too big");
+        assertThat(received.subList(0, 3)).allSatisfy(photo -> assertThat(photo.answer()).isEqualTo(answer))
+                .extracting(Received::albumIndex).containsExactly(0, 1, 2);
+        assertThat(longCaption.body()).contains("message caption is too long");
     }
 
     @Test
@@ -207,15 +306,38 @@ class PlatformSimulatorTest {
     }
 
     private SimulatedAnswer telegramUpload(String method, String fileField, Map<String, String> fields, byte[] photo) {
+        return telegramUpload(method, fields, Map.of(fileField, photo));
+    }
+
+    /** An album to chat 987654321: {@code media} as JSON, the files as parts named as the map says. */
+    private SimulatedAnswer telegramAlbum(String media, Map<String, byte[]> files) {
+        return telegramUpload("sendMediaGroup", Map.of("chat_id", "987654321", "media", media), files);
+    }
+
+    private SimulatedAnswer telegramUpload(String method, Map<String, String> fields, Map<String, byte[]> files) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         new TreeMap<>(fields).forEach((name, value) -> body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"p.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(photo);
-        body.writeBytes("\r\n--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
+        new TreeMap<>(files).forEach((name, photo) -> {
+            body.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"p.jpg\"\r\n"
+                    + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(photo);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        });
+        body.writeBytes("--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
         return call("POST", TELEGRAM.replace("sendPhoto", method), "multipart/form-data; boundary=b0undary",
                 body.toByteArray(), Map.of());
+    }
+
+    /** {@code count} photo items, the first captioned, each attaching the part {@code p<i>}. */
+    private static String photoItems(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "{\"type\":\"photo\",\"media\":\"attach://p" + i + "\""
+                + (i == 0 ? ",\"caption\":\"Scene\"" : "") + "}").collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** The parts {@code p0} to {@code p<count-1>}, each {@code photo}. */
+    private static Map<String, byte[]> parts(int count, byte[] photo) {
+        return IntStream.range(0, count).boxed().collect(Collectors.toMap(i -> "p" + i, i -> photo));
     }
 
     private SimulatedAnswer zapi(String json) {

@@ -46,7 +46,7 @@ public final class PlatformSimulator {
         Supplier<String> albumIds = () -> Long.toString(albums.incrementAndGet());
         telegram = new TelegramSimulation(credentials, fetcher, albumIds, listener);
         zapi = new ZapiSimulation(credentials, listener);
-        sonoran = new SonoranSimulation(credentials, fetcher, listener);
+        sonoran = new SonoranSimulation(credentials, fetcher, albumIds, listener);
     }
 
     /** Answers one call; a path no platform has is a plain 404. */

@@ -2,23 +2,31 @@ package dev.photorelay.simulator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Sonoran CAD's {@code POST /general/send_photo}: JSON {@code {id, key, type: "SEND_PHOTO", data: [{apiId, url}]}};
- * answers in plain text. It fetches each photo from its URL before it answers, as the real one does.
+ * Sonoran CAD's {@code POST /general/send_photo}: JSON {@code {id, key, type: "SEND_PHOTO", data: [{apiId, url}, ...]}}
+ * ({@code data} is an array of request objects, Sonoran's API reference says); answers in plain text. It fetches
+ * each photo from its URL before it answers, as the real one does, and takes the entries of one call together: any
+ * bad entry refuses them all.
  */
 final class SonoranSimulation {
 
     private final PlatformCredentials credentials;
     private final PhotoFetcher fetcher;
+    private final Supplier<String> albumIds;
     private final Consumer<Received> listener;
 
-    SonoranSimulation(PlatformCredentials credentials, PhotoFetcher fetcher, Consumer<Received> listener) {
+    /** {@code albumIds} gives the photos of a call with several entries their {@link Received#album()}. */
+    SonoranSimulation(PlatformCredentials credentials, PhotoFetcher fetcher, Supplier<String> albumIds,
+            Consumer<Received> listener) {
         this.credentials = credentials;
         this.fetcher = fetcher;
+        this.albumIds = albumIds;
         this.listener = listener;
     }
 
@@ -45,27 +53,32 @@ final class SonoranSimulation {
         if (!(json.get("data") instanceof List<?> data) || data.isEmpty()) {
             return intake.answered(SimulatedAnswer.text(400, "INVALID REQUEST DATA"));
         }
-        SimulatedAnswer answer = SimulatedAnswer.text(200, "Photo sent!");
-        for (Object item : data) {
-            PlatformSimulator.Intake photo = new PlatformSimulator.Intake("sonoran", call, listener);
-            SimulatedAnswer refusal = take(item, photo);
-            photo.answered(refusal == null ? answer : refusal);
-            if (refusal != null) {
-                return refusal;
+        String album = data.size() > 1 ? albumIds.get() : null;
+        List<PlatformSimulator.Intake> photos = new ArrayList<>();
+        for (Object entry : data) {
+            PlatformSimulator.Intake photo = intake.albumItem(album, photos.size());
+            photos.add(photo);
+            if (entry instanceof Map<?, ?> request && request.get("apiId") instanceof String apiId
+                    && request.get("url") instanceof String url) {
+                photo.recipient = apiId;
+                photo.imageUrl = url;
             }
         }
-        return answer;
+        if (photos.stream().anyMatch(photo -> photo.imageUrl == null)) {
+            return PlatformSimulator.Intake.answered(photos, SimulatedAnswer.text(400, "INVALID REQUEST DATA"));
+        }
+        for (PlatformSimulator.Intake photo : photos) {
+            SimulatedAnswer refusal = fetch(photo);
+            if (refusal != null) {
+                return PlatformSimulator.Intake.answered(photos, refusal);
+            }
+        }
+        return PlatformSimulator.Intake.answered(photos, SimulatedAnswer.text(200, "Photo sent!"));
     }
 
-    private SimulatedAnswer take(Object item, PlatformSimulator.Intake intake) {
-        if (!(item instanceof Map<?, ?> request) || !(request.get("apiId") instanceof String apiId)
-                || !(request.get("url") instanceof String url)) {
-            return SimulatedAnswer.text(400, "INVALID REQUEST DATA");
-        }
-        intake.recipient = apiId;
-        intake.imageUrl = url;
+    private SimulatedAnswer fetch(PlatformSimulator.Intake intake) {
         try {
-            intake.photo = fetcher.fetch(url);
+            intake.photo = fetcher.fetch(intake.imageUrl);
         } catch (IOException e) {
             return SimulatedAnswer.text(400, "PHOTO COULD NOT BE RETRIEVED");
         }

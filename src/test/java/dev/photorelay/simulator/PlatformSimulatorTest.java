@@ -40,6 +40,9 @@ class PlatformSimulatorTest {
     private static final String ZAPI = "/instances/INSTANCE/token/instance-token/send-image";
     private static final String SONORAN = "/general/send_photo";
     private static final byte[] PHOTO = TestImages.jpeg(64, 48);
+    /** Photos at {@code /media/a}, {@code /media/b} and {@code /media/c}, each its own. */
+    private static final Map<String, byte[]> ALBUM = Map.of("a", TestImages.jpeg(30, 20), "b", TestImages.png(20, 30),
+            "c", TestImages.jpeg(25, 25));
 
     private static WireMockServer media;
     private final List<Received> received = new ArrayList<>();
@@ -51,6 +54,7 @@ class PlatformSimulatorTest {
         media = new WireMockServer(options().dynamicPort());
         media.start();
         media.stubFor(get("/media/photo").willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(PHOTO)));
+        ALBUM.forEach((name, photo) -> media.stubFor(get("/media/" + name).willReturn(aResponse().withBody(photo))));
         media.stubFor(get("/media/page").willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>")));
         media.stubFor(get("/media/moved").willReturn(aResponse().withStatus(302).withHeader("Location",
                 media.url("/elsewhere/photo"))));
@@ -292,6 +296,40 @@ class PlatformSimulatorTest {
     }
 
     @Test
+    void sonoranTakesSeveralEntriesInOneCallFetchingEachAsOneAlbum() {
+        SimulatedAnswer answer = sonoranData(entry("STEAM:1", media.url("/media/a")),
+                entry("STEAM:1", media.url("/media/b")), entry("STEAM:1", media.url("/media/c")));
+
+        assertThat(answer).isEqualTo(new SimulatedAnswer(200, "text/plain; charset=UTF-8", "Photo sent!"));
+        for (String name : ALBUM.keySet()) {
+            media.verify(1, getRequestedFor(urlEqualTo("/media/" + name)));
+        }
+        assertThat(received).extracting(Received::photo)
+                .containsExactly(ALBUM.get("a"), ALBUM.get("b"), ALBUM.get("c"));
+        assertThat(received).extracting(Received::albumIndex).containsExactly(0, 1, 2);
+        assertThat(received).allSatisfy(photo -> {
+            assertThat(photo.album()).isNotNull().isEqualTo(received.get(0).album());
+            assertThat(photo.recipient()).isEqualTo("STEAM:1");
+            assertThat(photo.answer()).isEqualTo(answer);
+        });
+        assertThat(sonoran("community", "api-key", "SEND_PHOTO", media.url("/media/photo")).status()).isEqualTo(200);
+        assertThat(received.get(3).album()).as("a call with one entry is no album").isNull();
+    }
+
+    @Test
+    void sonoranRefusesAWholeCallForOneBadEntry() {
+        String photo = media.url("/media/photo");
+
+        assertThat(sonoranData(entry("STEAM:1", photo), entry("STEAM:1", media.url("/media/missing")),
+                entry("STEAM:1", photo)).body()).isEqualTo("PHOTO COULD NOT BE RETRIEVED");
+        assertThat(received).hasSize(3).allSatisfy(taken -> assertThat(taken.answer().accepted()).isFalse());
+        int before = media.findAll(getRequestedFor(urlEqualTo("/media/photo"))).size();
+        assertThat(sonoranData(entry("STEAM:1", photo), "{\"apiId\":\"STEAM:1\"}").body())
+                .isEqualTo("INVALID REQUEST DATA");
+        assertThat(media.findAll(getRequestedFor(urlEqualTo("/media/photo")))).as("nothing fetched").hasSize(before);
+    }
+
+    @Test
     void sonoranRefusesAsSonoranDoes() {
         String url = media.url("/media/photo");
         assertThat(sonoran("community", "api-key", "SEND_MESSAGE", url).body()).isEqualTo("INVALID REQUEST TYPE");
@@ -347,6 +385,16 @@ class PlatformSimulatorTest {
     private SimulatedAnswer sonoran(String id, String key, String type, String url) {
         return call("POST", SONORAN, "application/json", "{\"id\":\"" + id + "\",\"key\":\"" + key + "\",\"type\":\""
                 + type + "\",\"data\":[{\"apiId\":\"STEAM:1234\",\"url\":\"" + url + "\"}]}", Map.of());
+    }
+
+    /** A Sonoran call with the right credentials and these {@code data} entries. */
+    private SimulatedAnswer sonoranData(String... entries) {
+        return call("POST", SONORAN, "application/json", "{\"id\":\"community\",\"key\":\"api-key\","
+                + "\"type\":\"SEND_PHOTO\",\"data\":[" + String.join(",", entries) + "]}", Map.of());
+    }
+
+    private static String entry(String apiId, String url) {
+        return "{\"apiId\":\"" + apiId + "\",\"url\":\"" + url + "\"}";
     }
 
     private SimulatedAnswer call(String method, String path, String contentType, String body, Map<String, String> headers) {

@@ -1,6 +1,8 @@
 package dev.photorelay.demo;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import dev.photorelay.simulator.Received;
 /**
  * What the simulated platforms received, newest first, for the demo page: the last {@value #KEPT} photos, with
  * their bytes while they add up to at most {@value #PHOTO_BYTES_KEPT} bytes (older ones keep only their details).
+ * The photos of an album to one recipient show as one entry.
  */
 final class ReceivedPhotos {
 
@@ -32,6 +35,10 @@ final class ReceivedPhotos {
      * them), under the number the page asks its photo by.
      */
     private record Entry(long number, Received received, ErrorCode code, int photoLength) {
+    }
+
+    /** What the photos of one entry share: an album, and the recipient (a Sonoran album may name several). */
+    private record AlbumTo(String album, String recipient) {
     }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
@@ -84,6 +91,14 @@ final class ReceivedPhotos {
                 photo, r.imageUrl(), r.requestBytes(), r.fetchedBytes(), r.answer(), r.receivedAt());
     }
 
+    /**
+     * The entries, newest first: one per photo sent alone and one per album and recipient, at its newest photo.
+     * Each has {@code number} (its newest photo's: the page takes entries with a higher number as new), {@code at},
+     * {@code platform}, {@code recipient}, {@code caption} (an album's first photo's, the one Telegram shows),
+     * {@code album} ({@code null} for a photo sent alone), {@code status}, {@code accepted}, for a refusal
+     * {@code code} and {@code answer}, and {@code photos} in the album's order, each with {@code photo} (its URL
+     * here while its bytes are kept), {@code imageUrl}, {@code bytes} and {@code mediaType}.
+     */
     ArrayNode toJson(ObjectMapper json) {
         List<Entry> snapshot;
         Set<Long> kept;
@@ -91,25 +106,41 @@ final class ReceivedPhotos {
             snapshot = List.copyOf(entries);
             kept = Set.copyOf(photos.keySet());
         }
-        ArrayNode list = json.createArrayNode();
+        // a photo sent alone is its own entry, by its number
+        Map<Object, List<Entry>> shown = new LinkedHashMap<>();
         for (Entry entry : snapshot) {
             Received received = entry.received();
+            shown.computeIfAbsent(received.album() == null ? entry.number()
+                    : new AlbumTo(received.album(), received.recipient()), key -> new ArrayList<>()).add(entry);
+        }
+        ArrayNode list = json.createArrayNode();
+        for (List<Entry> album : shown.values()) {
+            long number = album.get(0).number(); // the newest: the snapshot is newest first
+            album.sort(Comparator.comparingInt(entry -> entry.received().albumIndex()));
+            Entry first = album.get(0);
+            Received received = first.received();
             ObjectNode item = list.addObject()
-                    .put("number", entry.number())
+                    .put("number", number)
                     .put("at", received.at().toString())
                     .put("platform", received.platform())
                     .put("recipient", received.recipient())
                     .put("caption", received.caption())
-                    .put("mediaType", received.mediaType())
-                    .put("bytes", entry.photoLength())
-                    .put("imageUrl", received.imageUrl())
-                    .put("photo", kept.contains(entry.number()) ? "/demo/received/" + entry.number() + "/photo" : null)
+                    .put("album", received.album())
                     .put("status", received.answer().status())
                     .put("accepted", received.answer().accepted());
-            if (entry.code() != null) {
+            if (first.code() != null) {
                 String answer = received.answer().body();
-                item.put("code", entry.code().name())
+                item.put("code", first.code().name())
                         .put("answer", answer.length() > ANSWER_SHOWN ? answer.substring(0, ANSWER_SHOWN) + "..." : answer);
+            }
+            ArrayNode photosShown = item.putArray("photos");
+            for (Entry photo : album) {
+                String url = "/demo/received/" + photo.number() + "/photo";
+                photosShown.addObject()
+                        .put("photo", kept.contains(photo.number()) ? url : null)
+                        .put("imageUrl", photo.received().imageUrl())
+                        .put("bytes", photo.photoLength())
+                        .put("mediaType", photo.received().mediaType());
             }
         }
         return list;

@@ -37,6 +37,8 @@ public interface RelayConfig {
 
     Demo demo();
 
+    Album album();
+
     /** Aliases: {@code relay.destinations.<alias>=telegram:987654321,zapi:5511999999999}. */
     Map<String, String> destinations();
 
@@ -57,6 +59,11 @@ public interface RelayConfig {
 
         /** Readiness is DOWN while the inbox's disk has less free space than this (see DiskWatch). */
         MemorySize minFreeSpace();
+    }
+
+    interface Album {
+        /** The most photos one album may hold; a larger one fails whole, before any call. */
+        int maxPhotos();
     }
 
     interface Routes {

@@ -84,7 +84,10 @@ public class DeliveryJournal {
         }
     }
 
-    /** Step before the first attempt: a recipient this photo already reached gets that outcome, and no call. */
+    /**
+     * Step before the first attempt: a recipient this photo already reached gets that outcome, and no call; an album
+     * that reached it only in part goes on after the photos it got.
+     */
     public void recall(Exchange exchange) {
         PhotoKey key = exchange.getProperty(KEY, PhotoKey.class);
         if (key == null) {
@@ -92,16 +95,31 @@ public class DeliveryJournal {
         }
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
         Outcome earlier = delivered.getOrDefault(key, Map.of()).get(recipient.toString());
-        if (earlier != null) {
-            exchange.getMessage().setBody(earlier.asAlreadySent());
+        if (earlier == null) {
+            return;
         }
+        AlbumDelivery album = AlbumDelivery.of(exchange);
+        if (earlier.photos() != null && earlier.photos().size() < album.size() && album.resumeAfter(earlier.photos())) {
+            LOG.infof("Journal: %d of %d photos of this album already reached %s; sending the rest",
+                    earlier.photos().size(), album.size(), recipient);
+            return;
+        }
+        exchange.getMessage().setBody(earlier.asAlreadySent());
     }
 
-    /** Step after the last attempt: a new delivery is on disk before anything else happens to the photo. */
+    /**
+     * Step after each attempt: a new delivery is on disk before anything else happens to the photo; so is each call
+     * of an album that went through, so that after a crash only the calls not made are made.
+     */
     public void remember(Exchange exchange) throws IOException {
         PhotoKey key = exchange.getProperty(KEY, PhotoKey.class);
-        Outcome outcome = exchange.getMessage().getBody(Outcome.class);
-        if (key != null && outcome != null && outcome.delivered() && outcome.alreadySent() == null) {
+        if (key == null) {
+            return;
+        }
+        Outcome outcome = exchange.getMessage().getBody() instanceof Outcome settled
+                ? (settled.delivered() && settled.alreadySent() == null ? settled : null)
+                : AlbumDelivery.of(exchange).unjournaled();
+        if (outcome != null) {
             HostFault.writing(file.getParent(), () -> {
                 remember(key, outcome);
                 return null;

@@ -1,6 +1,7 @@
 package dev.photorelay.delivery;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -16,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param sentAs      {@code document}: sent as a file (Telegram {@code sendDocument}), not as a photo
  * @param captionAsPlainText the platform could not parse the caption's markup, so it was sent as plain text
  * @param migratedTo  the chat id the photo went to instead (Telegram {@code migrate_to_chat_id})
+ * @param photos      an album's photos that reached the recipient, in order, each with its platform message id: all
+ *                    of them when it is sent; those before the call that failed when it is not. Null for one photo.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,7 +37,8 @@ public record Outcome(
         Adaptation adapted,
         String sentAs,
         Boolean captionAsPlainText,
-        String migratedTo) {
+        String migratedTo,
+        List<AlbumPhoto> photos) {
 
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
@@ -42,13 +46,21 @@ public record Outcome(
 
     public static Outcome sent(Recipient recipient, String messageId, int httpStatus) {
         return new Outcome(recipient.target().id(), recipient.id(), SENT, messageId, null, httpStatus, null, 0, null,
-                null, Instant.now(), null, null, null, null);
+                null, Instant.now(), null, null, null, null, null);
+    }
+
+    /**
+     * A call that carried several photos (Telegram {@code sendMediaGroup}): one message id per photo, in order.
+     */
+    public static Outcome sent(Recipient recipient, List<String> messageIds, int httpStatus) {
+        return sent(recipient, messageIds.isEmpty() ? null : messageIds.get(0), httpStatus)
+                .withPhotos(messageIds.stream().map(id -> new AlbumPhoto(null, id, null, null)).toList());
     }
 
     public static Outcome failed(Recipient recipient, ErrorCode code, Integer httpStatus, String platformError,
             Instant retryAt) {
         return new Outcome(recipient.target().id(), recipient.id(), FAILED, null, code, httpStatus, platformError, 0,
-                retryAt, null, Instant.now(), null, null, null, null);
+                retryAt, null, Instant.now(), null, null, null, null, null);
     }
 
     public boolean delivered() {
@@ -57,17 +69,28 @@ public record Outcome(
 
     public Outcome afterAttempts(int count) {
         return new Outcome(target, recipient, status, messageId, code, httpStatus, platformError, count, retryAt,
-                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo);
+                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo, photos);
     }
 
     public Outcome asAlreadySent() {
         return new Outcome(target, recipient, status, messageId, code, httpStatus, platformError, attempts, retryAt, true,
-                timestamp, adapted, sentAs, captionAsPlainText, migratedTo);
+                timestamp, adapted, sentAs, captionAsPlainText, migratedTo, photos);
+    }
+
+    /**
+     * The same outcome for an album: which of its photos reached the recipient; a sent one's {@code messageId} is then
+     * the first photo's.
+     */
+    public Outcome withPhotos(List<AlbumPhoto> reached) {
+        String first = delivered() && reached != null && !reached.isEmpty() ? reached.get(0).messageId() : messageId;
+        return new Outcome(target, recipient, status, first, code, httpStatus, platformError, attempts, retryAt,
+                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo,
+                reached == null ? null : List.copyOf(reached));
     }
 
     /** The same outcome, saying what the relay changed to get the photo through (see {@link Adjustments}). */
     public Outcome adjusted(Adaptation adapted, String sentAs, Boolean captionAsPlainText, String migratedTo) {
         return new Outcome(target, recipient, status, messageId, code, httpStatus, platformError, attempts, retryAt,
-                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo);
+                alreadySent, timestamp, adapted, sentAs, captionAsPlainText, migratedTo, photos);
     }
 }

@@ -72,7 +72,7 @@ public class OutcomeAggregator implements AggregationStrategy {
         Outcome failed = errors.failedOutcome(recipient, cause);
         if (failed.code() != ErrorCode.INTERNAL_ERROR) {
             failed = new Outcome(failed.target(), failed.recipient(), failed.status(), null, ErrorCode.INTERNAL_ERROR,
-                    null, failed.platformError(), 0, null, null, failed.timestamp(), null, null, null, null);
+                    null, failed.platformError(), 0, null, null, failed.timestamp(), null, null, null, null, null);
         }
         LOG.errorf("The delivery to %s failed inside the relay: %s", who, failed.platformError());
         return failed;

@@ -6,24 +6,37 @@ import java.util.Map;
 import dev.photorelay.media.Photo;
 
 /**
- * A photo with its options and resolved recipients, kept on the exchange while it fans out.
+ * One photo, or an album of several, with its options and resolved recipients, kept on the exchange while it fans
+ * out.
  *
- * @param prepared the photo as each platform gets it (see {@code PhotoPreparation}); empty until then
+ * @param photos   the photos, in order; one unless it is an album
+ * @param album    it came as an album (a folder, several API files, a {@code List} body), even an album of one: its
+ *                 records list every photo
+ * @param prepared the photos as each platform gets them (see {@code PhotoPreparation}); empty until then
  */
-public record PhotoRequest(Photo photo, SendOptions options, List<Recipient> recipients,
-        Map<Target, PreparedPhoto> prepared) {
+public record PhotoRequest(List<Photo> photos, boolean album, SendOptions options, List<Recipient> recipients,
+        Map<Target, PreparedAlbum> prepared) {
 
-    public PhotoRequest(Photo photo, SendOptions options, List<Recipient> recipients) {
-        this(photo, options, recipients, Map.of());
+    public PhotoRequest(List<Photo> photos, boolean album, SendOptions options, List<Recipient> recipients) {
+        this(List.copyOf(photos), album, options, recipients, Map.of());
     }
 
-    public PhotoRequest withPrepared(Map<Target, PreparedPhoto> photos) {
-        return new PhotoRequest(photo, options, recipients, Map.copyOf(photos));
+    public PhotoRequest withPrepared(Map<Target, PreparedAlbum> albums) {
+        return new PhotoRequest(photos, album, options, recipients, Map.copyOf(albums));
     }
 
-    /** The photo as the target's platform gets it: prepared for it, or the photo as it came (a link). */
-    public PreparedPhoto preparedFor(Target target) {
-        return prepared.getOrDefault(target, PreparedPhoto.asIs(photo));
+    /** The photos as the target's platform gets them. */
+    public PreparedAlbum preparedFor(Target target) {
+        PreparedAlbum prepared = this.prepared.get(target);
+        if (prepared == null) {
+            throw new IllegalStateException("the photos were not prepared for " + target);
+        }
+        return prepared;
+    }
+
+    /** How a photo of the request is named in records and log lines: its file name, or the link it was given as. */
+    public static String nameOf(Photo photo) {
+        return photo instanceof Photo.Content content ? content.fileName() : ((Photo.Link) photo).value();
     }
 
     /** Exchange property holding the request during {@code direct:send-photo}. */

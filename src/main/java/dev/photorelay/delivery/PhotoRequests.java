@@ -1,6 +1,7 @@
 package dev.photorelay.delivery;
 
 import dev.photorelay.Printable;
+import dev.photorelay.RelayConfig;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -30,7 +32,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The first step of {@code direct:send-photo}: reads the headers and body into a {@link PhotoRequest} (kept as
  * an exchange property) and answers the recipients to fan out to. Everything that is wrong with the photo
- * itself fails here, before any platform is called.
+ * itself fails here, before any platform is called; for an album (a {@code List} body, each item anything a single
+ * photo may be, or a {@link NamedPhoto}), anything wrong with any of its photos fails it whole, naming that photo.
  */
 @Singleton
 @Named("photoRequests")
@@ -49,9 +52,11 @@ public class PhotoRequests {
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
 
     private final Destinations destinations;
+    private final int maxAlbumPhotos;
 
-    public PhotoRequests(Destinations destinations) {
+    public PhotoRequests(Destinations destinations, RelayConfig config) {
         this.destinations = destinations;
+        this.maxAlbumPhotos = config.album().maxPhotos();
     }
 
     public List<Recipient> read(Exchange exchange) throws PhotoDeliveryException, IOException {
@@ -59,17 +64,56 @@ public class PhotoRequests {
         List<Recipient> recipients = destinations.resolve(text(in, PhotoHeaders.TARGET), text(in, PhotoHeaders.RECIPIENT),
                 text(in, PhotoHeaders.DESTINATION));
         SendOptions options = options(in);
-        Photo photo = photo(in.getBody(), text(in, PhotoHeaders.FILE_NAME));
-        exchange.setProperty(PhotoRequest.PROPERTY, new PhotoRequest(photo, options, recipients));
+        Object body = in.getBody();
+        PhotoRequest request = body instanceof List<?> items
+                ? new PhotoRequest(album(items), true, options, recipients)
+                : new PhotoRequest(List.of(photo(body, text(in, PhotoHeaders.FILE_NAME))), false, options, recipients);
+        exchange.setProperty(PhotoRequest.PROPERTY, request);
         return recipients;
     }
 
     /** Step of each fan-out branch: remembers which recipient, on which target, the branch delivers to. */
     public void select(Exchange exchange) {
         Recipient recipient = exchange.getMessage().getBody(Recipient.class);
+        PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         exchange.setProperty(PhotoRequest.RECIPIENT, recipient);
         exchange.setProperty(PhotoRequest.TARGET, recipient.target().id());
         exchange.setProperty(Adjustments.PROPERTY, new Adjustments());
+        exchange.setProperty(AlbumDelivery.PROPERTY,
+                new AlbumDelivery(request, request.preparedFor(recipient.target())));
+    }
+
+    /** Every photo of an album, in order; the first that cannot be read fails the album, named in the reason. */
+    private List<Photo> album(List<?> items) throws PhotoDeliveryException, IOException {
+        if (items.isEmpty()) {
+            throw invalid("the album holds no photo");
+        }
+        if (items.size() > maxAlbumPhotos) {
+            throw invalid("an album may hold at most " + maxAlbumPhotos + " photos (relay.album.max-photos); this one "
+                    + "has " + items.size());
+        }
+        List<Photo> photos = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            String name = item instanceof NamedPhoto named ? named.fileName() : null;
+            try {
+                photos.add(item instanceof NamedPhoto named ? photo(named.photo(), named.fileName()) : photo(item, null));
+            } catch (PhotoDeliveryException refused) {
+                throw new PhotoDeliveryException(refused.code(), "photo " + (i + 1) + " of the album"
+                        + (name != null ? " (" + Printable.of(safeName(name)) + ")" : itemName(item)) + ": "
+                        + refused.reason());
+            }
+        }
+        return photos;
+    }
+
+    /** How an album's item is named in a refusal: by its file's name, if it is a file. */
+    private static String itemName(Object item) {
+        Path path = item instanceof File file ? file.toPath() : item instanceof Path p ? p : null;
+        if (item instanceof WrappedFile<?> wrapped && wrapped.getFile() instanceof File file) {
+            path = file.toPath();
+        }
+        return path == null || path.getFileName() == null ? "" : " (" + Printable.of(path.getFileName().toString()) + ")";
     }
 
     private static SendOptions options(Message in) throws PhotoDeliveryException {
@@ -121,7 +165,8 @@ public class PhotoRequests {
             return new Photo.Link(value, url);
         }
         throw invalid(body == null ? "the message body holds no photo"
-                : "a photo body must be byte[], InputStream, File, Path or String, not " + body.getClass().getName());
+                : "a photo body must be byte[], InputStream, File, Path or String (or a List of them, an album), not "
+                        + body.getClass().getName());
     }
 
     private static Photo fromFile(Path file, String fileName) throws PhotoDeliveryException, IOException {

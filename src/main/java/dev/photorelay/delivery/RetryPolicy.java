@@ -33,17 +33,28 @@ public class RetryPolicy {
         this.pacer = pacer;
     }
 
-    /** The loop condition: nothing tried yet, or {@link #decide} asked for another attempt. */
+    /** The loop condition: nothing tried yet, or {@link #decide} asked for another call. */
     public boolean attemptDue(Exchange exchange) {
         return !(exchange.getMessage().getBody() instanceof Outcome) || exchange.getProperty(Pacer.NOT_BEFORE) != null;
     }
 
-    /** After an attempt: either sets when the next one may go, or settles the outcome with its attempt count. */
+    /**
+     * After an attempt: either sets when the next call may go (the album's next call at once, or this one again after
+     * a wait), or settles the outcome with its attempt count. A call that went through leaves the delivery's
+     * progress as the body until the last one has.
+     */
     public void decide(Exchange exchange) {
         Outcome last = exchange.getMessage().getBody(Outcome.class);
         int attempts = exchange.getProperty(ATTEMPTS, 0, Integer.class);
         exchange.removeProperty(Pacer.NOT_BEFORE);
         Adjustments adjustments = Adjustments.of(exchange);
+        AlbumDelivery album = AlbumDelivery.of(exchange);
+        if (last.delivered() && album.delivered(last, attempts)) {
+            // the album's next call, at the platform's pace
+            exchange.getMessage().setBody(album);
+            exchange.setProperty(Pacer.NOT_BEFORE, Instant.now());
+            return;
+        }
         if (!last.delivered() && adjustments.takeResendNow()) {
             // the platform said what to change (plain caption, new chat id): the changed call goes at once
             exchange.setProperty(Pacer.NOT_BEFORE, Instant.now());
@@ -54,14 +65,15 @@ public class RetryPolicy {
             // later photos to this recipient would be refused too
             pacer.hold(recipient, last.retryAt());
         }
-        Instant next = retryAt(last, attempts);
+        Instant next = retryAt(last, album.attemptsOfCall(attempts));
         if (next != null) {
             exchange.setProperty(Pacer.NOT_BEFORE, next);
         } else {
-            exchange.getMessage().setBody(adjustments.applyTo(last.afterAttempts(attempts)));
+            exchange.getMessage().setBody(album.applyTo(adjustments.applyTo(last.afterAttempts(attempts))));
         }
     }
 
+    /** @param attempts calls made for the current call of the delivery (an album's earlier calls not counted) */
     private Instant retryAt(Outcome last, int attempts) {
         if (last.delivered() || !last.code().isTransient() || attempts == 0 || attempts >= config.maxAttempts()) {
             return null;

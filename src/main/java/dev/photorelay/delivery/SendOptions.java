@@ -7,4 +7,9 @@ package dev.photorelay.delivery;
  */
 public record SendOptions(String caption, String replyTo, Boolean viewOnce, Integer delaySeconds, String parseMode,
         Boolean asDocument) {
+
+    /** The same options without the caption (and its parse mode): for an album's calls after its first. */
+    public SendOptions withoutCaption() {
+        return new SendOptions(null, replyTo, viewOnce, delaySeconds, null, asDocument);
+    }
 }

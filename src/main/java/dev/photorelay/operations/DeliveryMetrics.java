@@ -90,9 +90,12 @@ public class DeliveryMetrics {
         if (attempts > 1) {
             counter("relay.retries", "Attempts after the first", "target", target).increment(attempts - 1);
         }
-        if (request.photo() instanceof Photo.Content content) {
+        long bytes = request.photos().stream().mapToLong(p -> p instanceof Photo.Content content ? content.size() : 0)
+                .sum();
+        if (bytes > 0 && attempts > 0) {
+            // an album's calls each carry some of its photos: its bytes are counted once, not per call
             counter("relay.bytes.sent", "Photo bytes handed to the platform, every attempt", "target", target)
-                    .increment((double) content.size() * attempts);
+                    .increment((double) bytes * (request.album() ? 1 : attempts));
         }
     }
 
@@ -120,7 +123,10 @@ public class DeliveryMetrics {
         if (key != null) {
             return Printable.of(key.photo());
         }
-        return request.photo() instanceof Photo.Content content ? Printable.of(content.fileName())
+        if (request.album()) {
+            return "an album of " + request.photos().size() + " photos";
+        }
+        return request.photos().get(0) instanceof Photo.Content content ? Printable.of(content.fileName())
                 : "a photo by URL or file_id";
     }
 

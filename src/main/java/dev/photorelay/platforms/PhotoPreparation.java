@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import dev.photorelay.Folders;
 import dev.photorelay.HostFault;
+import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.RelayConfig.Oversize;
 import dev.photorelay.RelayConfig.StripMetadata;
@@ -27,6 +28,7 @@ import dev.photorelay.delivery.Adaptation;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.PreparedAlbum;
 import dev.photorelay.delivery.PreparedPhoto;
 import dev.photorelay.delivery.Recipient;
 import dev.photorelay.delivery.SendOptions;
@@ -44,7 +46,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A step of {@code direct:send-photo} before the fan-out: makes the photo each platform of its recipients gets, once
- * per platform (see {@link PreparedPhoto}):
+ * per photo and platform (see {@link PreparedPhoto}; each photo of an album alike):
  * <ul>
  * <li>a photo within the platform's {@link PhotoLimits} goes as it is, without the metadata
  * {@code relay.media.strip-metadata} removes (byte for byte as it is if it has none);</li>
@@ -98,31 +100,47 @@ public class PhotoPreparation {
     }
 
     /**
-     * Sets the request's photo as each of its platforms gets it; a link (URL, file_id) is left to the platform.
+     * Sets the request's photos as each of its platforms gets them, cut into that platform's calls
+     * ({@link PreparedAlbum}); a link (URL, file_id) is left to the platform. A photo of an album that a platform
+     * cannot get refuses the album for that platform's recipients, its name in the reason.
      *
      * @throws IOException          a file of the relay's own cannot be written
      * @throws InterruptedException interrupted while waiting to fit
      */
     public void prepare(Exchange exchange) throws IOException, InterruptedException {
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
-        if (!(request.photo() instanceof Photo.Content photo)) {
-            return;
-        }
-        Preparing preparing = new Preparing(exchange, photo, request.options());
-        Map<Target, PreparedPhoto> prepared = new EnumMap<>(Target.class);
-        for (Target target : request.recipients().stream().map(Recipient::target).distinct().toList()) {
-            try {
-                prepared.put(target, preparing.forPlatform(target));
-            } catch (PhotoDeliveryException refused) {
-                prepared.put(target, PreparedPhoto.refused(refused));
-            } catch (RuntimeException | OutOfMemoryError broken) {
-                // a decoder's bug or an image too big for the heap: this platform's recipients fail, not the others'
-                LOG.errorf("Preparing a photo for %s failed: %s", target.id(), broken);
-                prepared.put(target, PreparedPhoto.refused(new PhotoDeliveryException(ErrorCode.INTERNAL_ERROR,
-                        "the photo could not be prepared for " + target.id() + ": " + broken.getClass().getSimpleName())));
+        List<Target> targets = request.recipients().stream().map(Recipient::target).distinct().toList();
+        Map<Target, List<PreparedPhoto>> prepared = new EnumMap<>(Target.class);
+        targets.forEach(target -> prepared.put(target, new ArrayList<>()));
+        for (Photo photo : request.photos()) {
+            Preparing preparing = photo instanceof Photo.Content content
+                    ? new Preparing(exchange, content, request.options())
+                    : null;
+            for (Target target : targets) {
+                prepared.get(target).add(preparing == null ? PreparedPhoto.asIs(photo)
+                        : preparedFor(preparing, target, request.album()));
             }
         }
-        exchange.setProperty(PhotoRequest.PROPERTY, request.withPrepared(prepared));
+        Map<Target, PreparedAlbum> albums = new EnumMap<>(Target.class);
+        prepared.forEach((target, photos) -> albums.put(target,
+                PreparedAlbum.of(photos, platforms.get(target).maxPhotosPerCall())));
+        exchange.setProperty(PhotoRequest.PROPERTY, request.withPrepared(albums));
+    }
+
+    private PreparedPhoto preparedFor(Preparing preparing, Target target, boolean album)
+            throws IOException, InterruptedException {
+        try {
+            return preparing.forPlatform(target);
+        } catch (PhotoDeliveryException refused) {
+            return PreparedPhoto.refused(album ? new PhotoDeliveryException(refused.code(),
+                    "photo " + Printable.of(preparing.photo.fileName()) + ": " + refused.reason()) : refused);
+        } catch (RuntimeException | OutOfMemoryError broken) {
+            // a decoder's bug or an image too big for the heap: this platform's recipients fail, not the others'
+            LOG.errorf("Preparing a photo for %s failed: %s", target.id(), broken);
+            return PreparedPhoto.refused(new PhotoDeliveryException(ErrorCode.INTERNAL_ERROR, "the photo "
+                    + (album ? Printable.of(preparing.photo.fileName()) + " " : "") + "could not be prepared for "
+                    + target.id() + ": " + broken.getClass().getSimpleName()));
+        }
     }
 
     /** One photo being prepared: its copy without metadata is made once, for every platform that needs it. */

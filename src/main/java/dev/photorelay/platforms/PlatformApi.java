@@ -22,10 +22,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.photorelay.delivery.Adjustments;
+import dev.photorelay.delivery.AlbumDelivery;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.PreparedAlbum;
 import dev.photorelay.delivery.PreparedPhoto;
 import dev.photorelay.delivery.Recipient;
 import dev.photorelay.delivery.SendOptions;
@@ -36,7 +38,8 @@ import dev.photorelay.media.PhotoLimits;
 /**
  * How a photo goes to a platform, the same for all three: check the platform is configured, build the HTTP
  * request for one recipient ({@link #request}), let the pacer and camel-http send it, and read the answer
- * ({@link #answer}).
+ * ({@link #answer}). An album goes in calls of at most {@link #maxPhotosPerCall()} photos, one call per exchange
+ * through the same route ({@link AlbumDelivery} says which), the caption with its first photo.
  * Subclasses supply only what differs: the request payload and what a success looks like.
  */
 public abstract class PlatformApi {
@@ -58,18 +61,28 @@ public abstract class PlatformApi {
     /** What the platform takes as a photo; a photo over it is prepared as {@code relay.<target>.oversize} says. */
     public abstract PhotoLimits limits();
 
+    /** How many photos of an album one call carries; 1 unless the platform has a call for several. */
+    public int maxPhotosPerCall() {
+        return 1;
+    }
+
     /**
      * Sets the body (an HTTP entity), the path below the base URI and any platform headers.
      *
-     * @param photo       the photo as prepared for this platform (fitted, without its location, or as it came)
-     * @param asDocument  send it as a file (Telegram {@code sendDocument}); only a platform whose limits take
+     * @param photos      the photos of this call as prepared for this platform (fitted, without their location, or as
+     *                    they came): one, or up to {@link #maxPhotosPerCall()} of an album
+     * @param asDocument  send them as files (Telegram {@code sendDocument}); only a platform whose limits take
      *                    documents is asked to
+     * @param options     the request's options; the caption only in the call with the album's first photo
      * @param adjustments what earlier answers changed for this recipient (a plain-text caption, a new chat id)
      */
-    protected abstract void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+    protected abstract void prepare(List<Photo> photos, boolean asDocument, SendOptions options, Recipient recipient,
             Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException;
 
-    /** Reads a 2xx answer: the outcome of a delivered photo, or a rejection. */
+    /**
+     * Reads a 2xx answer: the outcome of a delivered call (with one message id per photo, {@link Outcome#photos()},
+     * if it carried several and the platform names them), or a rejection.
+     */
     protected abstract Outcome accept(int status, String answer, Recipient recipient) throws PlatformRejection;
 
     /** Whether the platform can be used: all its keys set, none (not in use), or some (a mistake). */
@@ -103,14 +116,23 @@ public abstract class PlatformApi {
         }
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
-        PreparedPhoto prepared = request.preparedFor(target());
-        Photo photo = prepared.require();
+        PreparedAlbum album = request.preparedFor(target());
+        album.require();
+        AlbumDelivery delivery = AlbumDelivery.of(exchange);
+        List<PreparedPhoto> prepared = album.photosOf(delivery.call());
         Adjustments adjustments = Adjustments.of(exchange);
-        adjustments.prepared(prepared);
-        if (photo instanceof Photo.Content content) {
-            content.requireUnchanged();
+        if (!request.album()) {
+            adjustments.prepared(prepared.get(0));
         }
-        prepare(photo, prepared.asDocument(), request.options(), recipient, adjustments, exchange.getMessage());
+        List<Photo> photos = new ArrayList<>(prepared.size());
+        for (PreparedPhoto photo : prepared) {
+            if (photo.photo() instanceof Photo.Content content) {
+                content.requireUnchanged();
+            }
+            photos.add(photo.photo());
+        }
+        SendOptions options = delivery.firstCall() ? request.options() : request.options().withoutCaption();
+        prepare(photos, prepared.get(0).asDocument(), options, recipient, adjustments, exchange.getMessage());
     }
 
     public Outcome answer(Exchange exchange) throws PlatformRejection {

@@ -2,6 +2,7 @@ package dev.photorelay.platforms;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,19 +68,30 @@ public class SonoranApi extends PlatformApi {
         return new PhotoLimits(config.maxBytes().asLongValue(), 0, 0, 0);
     }
 
+    /** {@code data} is an array: an album's photos all go in one call. */
     @Override
-    protected void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+    public int maxPhotosPerCall() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** One {@code data} entry per photo for the recipient, each with its public URL, in the album's order. */
+    @Override
+    protected void prepare(List<Photo> photos, boolean asDocument, SendOptions options, Recipient recipient,
             Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException {
-        String url;
-        if (photo instanceof Photo.Content content) {
-            url = mediaHost.publish(content);
-        } else if (photo instanceof Photo.Link link && link.url()) {
-            url = link.value();
-        } else {
-            throw onlyForTelegram();
+        List<Map<String, Object>> data = new ArrayList<>(photos.size());
+        for (Photo photo : photos) {
+            String url;
+            if (photo instanceof Photo.Content content) {
+                url = mediaHost.publish(content);
+            } else if (photo instanceof Photo.Link link && link.url()) {
+                url = link.value();
+            } else {
+                throw onlyForTelegram();
+            }
+            data.add(fields("apiId", recipient.id(), "url", url));
         }
         message.setBody(jsonEntity(fields("id", config.communityId().orElseThrow(), "key", config.apiKey().orElseThrow(),
-                "type", "SEND_PHOTO", "data", List.of(fields("apiId", recipient.id(), "url", url)))));
+                "type", "SEND_PHOTO", "data", data)));
         message.setHeader(Exchange.HTTP_PATH, "/general/send_photo");
     }
 
@@ -96,6 +108,6 @@ public class SonoranApi extends PlatformApi {
         if (text.startsWith("INVALID") || text.startsWith("API IS NOT ENABLED")) {
             throw rejection(status, status, answer, false);
         }
-        return Outcome.sent(recipient, null, status);
+        return Outcome.sent(recipient, (String) null, status);
     }
 }

@@ -2,6 +2,7 @@ package dev.photorelay.platforms;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,8 +68,9 @@ public class ZapiApi extends PlatformApi {
     }
 
     @Override
-    protected void prepare(Photo photo, boolean asDocument, SendOptions options, Recipient recipient,
+    protected void prepare(List<Photo> photos, boolean asDocument, SendOptions options, Recipient recipient,
             Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException {
+        Photo photo = photos.get(0); // one image per send-image call
         requireCaptionWithin(codePoints(options.caption()), MAX_CAPTION, target());
         Map<String, Object> phone = fields("phone", recipient.id());
         Map<String, Object> rest = fields("caption", options.caption(), "messageId", options.replyTo(), "delayMessage",

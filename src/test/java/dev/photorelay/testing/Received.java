@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 public final class Received {
 
     public static final String TELEGRAM_SEND_PHOTO = "/bot" + TelegramWireMock.TOKEN + "/sendPhoto";
+    public static final String TELEGRAM_SEND_MEDIA_GROUP = "/bot" + TelegramWireMock.TOKEN + "/sendMediaGroup";
     public static final String TELEGRAM_SEND_DOCUMENT = "/bot" + TelegramWireMock.TOKEN + "/sendDocument";
     public static final String ZAPI_SEND_IMAGE = "/instances/" + ZapiWireMock.INSTANCE + "/token/" + ZapiWireMock.TOKEN
             + "/send-image";
@@ -28,6 +29,11 @@ public final class Received {
     /** Documents sent to a chat ({@code sendDocument}). */
     public static List<LoggedRequest> telegramDocuments(WireMockServer telegram, String chatId) {
         return telegram(telegram, TELEGRAM_SEND_DOCUMENT, chatId);
+    }
+
+    /** Albums sent to a chat ({@code sendMediaGroup}), in the order they came. */
+    public static List<LoggedRequest> telegramAlbums(WireMockServer telegram, String chatId) {
+        return telegram(telegram, TELEGRAM_SEND_MEDIA_GROUP, chatId);
     }
 
     private static List<LoggedRequest> telegram(WireMockServer telegram, String method, String chatId) {

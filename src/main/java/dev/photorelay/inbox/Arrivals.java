@@ -1,10 +1,14 @@
 package dev.photorelay.inbox;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,6 +43,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class Arrivals {
 
     private final Map<Path, Look> looks = new ConcurrentHashMap<>();
+    /** Album folders: what they held when last looked at, and since when. */
+    private final Map<Path, AlbumLook> albums = new ConcurrentHashMap<>();
     private final long stableForMillis;
     private final long incompleteAfterNanos;
     private final TakenPhotos taken;
@@ -52,6 +58,64 @@ public class Arrivals {
 
     /** What the relay last saw of a file, what its bytes held, and since when it is so. */
     private record Look(FileState state, ImageEnd.State image, long sinceNanos, long poll) {
+    }
+
+    /** What an album folder held (its entries' names, sizes and times), and since when, unchanged. */
+    private record AlbumLook(String entries, Path first, long sinceNanos, long poll) {
+    }
+
+    /**
+     * Looks at an album folder, found by a poll through one of its files: the album is taken through its first photo
+     * by name, once every photo in it is finished ({@link #mayTake}), no file in it has a temporary name (a tool still
+     * copying; one unchanged for {@code relay.inbox.incomplete-after} no longer counts), and nothing in it was added,
+     * removed or changed for {@code relay.inbox.stable-for}.
+     *
+     * @param  file        the file the poll found, inside the album folder
+     * @return             whether the poll takes this file, standing for the whole album, now
+     * @throws IOException the folder cannot be listed
+     */
+    boolean mayTakeAlbum(Path file) throws IOException {
+        Path folder = file.getParent();
+        AlbumLook seen = albums.get(folder);
+        if (seen != null && seen.poll == poll && !file.equals(seen.first)) {
+            return false; // looked at in this poll already, through another of its files
+        }
+        List<Path> photos = new ArrayList<>();
+        StringBuilder entries = new StringBuilder();
+        boolean finished = true;
+        long now = System.nanoTime();
+        for (Path entry : InboxFiles.listSorted(folder)) {
+            String name = entry.getFileName().toString();
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException gone) {
+                return false;
+            }
+            if (attributes.isDirectory()) {
+                continue; // no part of the album: the files in it are refused as nested too deep
+            }
+            entries.append(name).append('\0').append(attributes.size()).append('\0')
+                    .append(attributes.lastModifiedTime().toMillis()).append('\n');
+            switch (InboxNames.kindOf(name)) {
+                case PHOTO -> {
+                    photos.add(entry);
+                    finished &= mayTake(entry, attributes);
+                }
+                case TEMPORARY -> finished &= System.currentTimeMillis()
+                        - attributes.lastModifiedTime().toMillis() >= incompleteAfterNanos / 1_000_000;
+                default -> {
+                    // leftovers are no part of it; a sidecar in it is refused when the album is read
+                }
+            }
+        }
+        Path first = photos.isEmpty() ? null : photos.get(0);
+        AlbumLook look = seen == null || !seen.entries.equals(entries.toString())
+                ? new AlbumLook(entries.toString(), first, now, poll)
+                : new AlbumLook(seen.entries, first, seen.sinceNanos, poll);
+        albums.put(folder, look);
+        // only its first photo stands for it
+        return file.equals(first) && finished && now - look.sinceNanos >= stableForMillis * 1_000_000;
     }
 
     /**
@@ -117,13 +181,16 @@ public class Arrivals {
     /** Route step for a photo that changed while it was read: forgotten, so that it is taken again once finished. */
     public void putBack(Exchange exchange) {
         taken.movedAway(exchange);
-        looks.remove(InboxFiles.photoOf(exchange));
+        Path photo = InboxFiles.photoOf(exchange);
+        looks.remove(photo);
+        albums.remove(photo);
     }
 
     /** The inbox has been polled: files not seen since the poll before are gone, and forgotten. */
     void pollEnded() {
         long ended = poll++;
         looks.values().removeIf(look -> look.poll < ended);
+        albums.values().removeIf(look -> look.poll < ended);
     }
 
 }

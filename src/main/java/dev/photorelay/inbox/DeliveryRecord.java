@@ -12,7 +12,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The JSON written beside a settled photo ({@code <file>.receipt.json} in {@code .sent/},
  * {@code <file>.error.json} in {@code .failed/}). {@code sha256} identifies the photo should it be moved back into
- * the inbox: then only the recipients not marked sent here are sent it again.
+ * the inbox: then only the recipients not marked sent here are sent it again (and of an album, only the photos its
+ * {@code recipients} entry does not list).
+ *
+ * @param photos an album's photo files, in the order they were sent; null for a single photo
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,6 +25,7 @@ public record DeliveryRecord(
         String status,
         ErrorCode code,
         String message,
+        List<String> photos,
         List<Outcome> recipients,
         Instant timestamp) {
 }

@@ -102,9 +102,12 @@ public class InboxArchive {
         }
         List<String> reached = new ArrayList<>();
         for (Outcome outcome : record.recipients() == null ? List.<Outcome> of() : record.recipients()) {
-            if (outcome.delivered()) {
+            boolean partly = outcome.photos() != null && !outcome.photos().isEmpty();
+            if (outcome.delivered() || partly) {
+                // an album that reached a recipient in part goes on after the photos it got
                 journal.remember(key, outcome);
-                reached.add(outcome.target() + ":" + outcome.recipient());
+                reached.add(outcome.target() + ":" + outcome.recipient()
+                        + (outcome.delivered() ? "" : " (" + outcome.photos().size() + " photos of the album)"));
             }
         }
         Files.delete(earlier);
@@ -181,8 +184,10 @@ public class InboxArchive {
         Path destination = freeName(inbox.resolve(folder).resolve(relative), recordSuffix, sha256);
         Folders.ensure(destination.getParent());
         String settledAs = inbox.resolve(folder).relativize(destination).toString();
-        DeliveryRecord record = new DeliveryRecord(settledAs, sha256, code == null ? "sent" : "failed", code, reason,
-                outcomes, Instant.now());
+        @SuppressWarnings("unchecked")
+        List<String> photos = exchange.getProperty(InboxFiles.ALBUM_PHOTOS, List.class);
+        DeliveryRecord record = new DeliveryRecord(settledAs, sha256, code == null ? Outcome.SENT : Outcome.FAILED,
+                code, reason, photos, outcomes, Instant.now());
         Path recordFile = recordOf(destination, recordSuffix);
         // a short temporary name: the record's own may already be as long as a name can be
         Path temp = recordFile.resolveSibling(".record-" + Long.toHexString(System.nanoTime()) + ".tmp");

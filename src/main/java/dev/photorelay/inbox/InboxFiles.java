@@ -10,7 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -45,7 +51,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Reads where a dropped photo goes from its place in the inbox ({@code <target>/<recipient>/<file>} or
  * {@code <alias>/<file>}) and its options from the optional sidecar {@code <file>.json}, as the headers of
- * {@code direct:send-photo}.
+ * {@code direct:send-photo}. A folder one level further down is an album ({@code <target>/<recipient>/<album>/},
+ * {@code <alias>/<album>/}, options in {@code <album>.json}): its photos by name become a {@code List} body.
  */
 @Singleton
 @Named("inboxFiles")
@@ -55,6 +62,8 @@ public class InboxFiles {
     static final String SIDECAR_SUFFIX = ".json";
     /** Exchange property: the photo's path as listed. */
     static final String PHOTO = "inboxPhoto";
+    /** Exchange property: an album's photo file names, in order. */
+    static final String ALBUM_PHOTOS = "inboxAlbumPhotos";
     /** Exchange property: the photo's {@link FileState} when it was read and hashed. */
     static final String READ_AS = "photoReadAs";
     private static final long MAX_SIDECAR_BYTES = 64 * 1024;
@@ -75,39 +84,107 @@ public class InboxFiles {
     public void describe(Exchange exchange) throws PhotoDeliveryException, PhotoNotFinished, IOException {
         Message message = exchange.getMessage();
         // the file as listed: Camel's file name headers turn a backslash in a name into a folder separator
-        Path photo = message.getBody(GenericFile.class).getFile() instanceof File file ? file.toPath()
+        Path file = message.getBody(GenericFile.class).getFile() instanceof File listed ? listed.toPath()
                 : Path.of(message.getHeader(Exchange.FILE_PATH, String.class));
+        boolean album = inAlbum(inbox.toAbsolutePath().relativize(file.toAbsolutePath()).toString());
+        // an album is taken through its first photo, and stands for its folder from here on
+        Path photo = album ? file.getParent() : file;
         exchange.setProperty(PHOTO, photo);
         String relative = relativeName(exchange);
         String[] parts = relative.split(Pattern.quote(File.separator));
-        switch (parts.length) {
-            case 3 -> {
+        // the folders naming the destination: those above the photo (or above the album's folder)
+        switch (parts.length - 1) {
+            case 2 -> {
                 message.setHeader(PhotoHeaders.TARGET, parts[0]);
                 message.setHeader(PhotoHeaders.RECIPIENT, parts[1]);
             }
-            case 2 -> {
+            case 1 -> {
                 if (Target.byId(parts[0]).isPresent()) {
                     throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
                             "a photo for " + parts[0] + " goes in a recipient folder: " + parts[0] + "/<recipient>/");
                 }
                 message.setHeader(PhotoHeaders.DESTINATION, parts[0]);
             }
-            case 1 -> throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
+            case 0 -> throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
                     "a photo goes in <target>/<recipient>/ or <alias>/, not at the top of the inbox");
             default -> throw new PhotoDeliveryException(ErrorCode.UNKNOWN_DESTINATION,
-                    "folders nest too deep: use <target>/<recipient>/ or <alias>/");
+                    "folders nest too deep: use <target>/<recipient>/ or <alias>/ (an album: one folder more)");
         }
         polls.at(relative);
-        BasicFileAttributes attributes = requireRegularFile(photo);
-        requireNoLinkedFolders(inbox, parts);
-        arrivals.requireWhole(photo);
-        PhotoRequests.requireWithinMaxSize(attributes.size());
-        String sha256 = sha256(photo);
-        FileState read = FileState.of(photo, LinkOption.NOFOLLOW_LINKS);
-        arrivals.requireUnchanged(photo, read);
-        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, sha256));
-        exchange.setProperty(READ_AS, read);
+        // an album's own folder is looked at too
+        requireNoLinkedFolders(inbox, album ? Arrays.copyOf(parts, parts.length + 1) : parts);
+        if (album) {
+            describeAlbum(exchange, photo, relative);
+        } else {
+            BasicFileAttributes attributes = requireRegularFile(photo);
+            arrivals.requireWhole(photo);
+            PhotoRequests.requireWithinMaxSize(attributes.size());
+            String sha256 = sha256(photo);
+            FileState read = FileState.of(photo, LinkOption.NOFOLLOW_LINKS);
+            arrivals.requireUnchanged(photo, read);
+            exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, sha256));
+            exchange.setProperty(READ_AS, read);
+        }
         readSidecar(sidecarOf(photo), message);
+    }
+
+    /**
+     * An album folder ({@code <target>/<recipient>/<album>/} or {@code <alias>/<album>/}): its photos by name as the
+     * body (a {@code List}), each checked as a single photo is and the first that fails the check failing the album,
+     * named; its key for the journal hashes every photo's name and bytes. Options go in {@code <album>.json} beside
+     * the folder: a sidecar inside it is refused rather than passed over.
+     */
+    private void describeAlbum(Exchange exchange, Path folder, String relative)
+            throws PhotoDeliveryException, PhotoNotFinished, IOException {
+        List<Path> photos = new ArrayList<>();
+        for (Path entry : listSorted(folder)) {
+            String name = entry.getFileName().toString();
+            InboxNames.Kind kind = InboxNames.kindOf(name);
+            if (kind == InboxNames.Kind.SIDECAR) {
+                throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "the album holds " + Printable.of(name)
+                        + "; an album's options go in " + Printable.of(folder.getFileName() + SIDECAR_SUFFIX)
+                        + " beside its folder");
+            }
+            if (kind == InboxNames.Kind.PHOTO && !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                photos.add(entry);
+            }
+        }
+        MessageDigest album = digest();
+        for (Path photo : photos) {
+            String name = photo.getFileName().toString();
+            try {
+                BasicFileAttributes attributes = requireRegularFile(photo);
+                arrivals.requireWhole(photo);
+                PhotoRequests.requireWithinMaxSize(attributes.size());
+            } catch (PhotoDeliveryException refused) {
+                throw new PhotoDeliveryException(refused.code(), "photo " + Printable.of(name) + " of the album "
+                        + refused.reason());
+            }
+            String sha256 = sha256(photo);
+            arrivals.requireUnchanged(photo, FileState.of(photo, LinkOption.NOFOLLOW_LINKS));
+            album.update((name + "\0" + sha256 + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, HexFormat.of().formatHex(album.digest())));
+        exchange.setProperty(ALBUM_PHOTOS, photos.stream().map(photo -> photo.getFileName().toString()).toList());
+        exchange.getMessage().setBody(photos);
+    }
+
+    /**
+     * Whether a file found in the inbox lies in an album folder: {@code <target>/<recipient>/<album>/<file>} or
+     * {@code <alias>/<album>/<file>}.
+     *
+     * @param relative the file's path relative to the inbox
+     */
+    static boolean inAlbum(String relative) {
+        String[] parts = relative.split(Pattern.quote(File.separator));
+        return parts.length == (Target.byId(parts[0]).isPresent() ? 4 : 3);
+    }
+
+    /** A folder's entries ordered by name (as {@code ls} in the C locale orders them): an album's photo order. */
+    static List<Path> listSorted(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.sorted(Comparator.comparing(entry -> entry.getFileName().toString())).toList();
+        }
     }
 
     /**
@@ -168,13 +245,16 @@ public class InboxFiles {
         }
     }
 
-    static String sha256(Path photo) throws IOException {
-        MessageDigest digest;
+    private static MessageDigest digest() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    static String sha256(Path photo) throws IOException {
+        MessageDigest digest = digest();
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(photo)) {
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {

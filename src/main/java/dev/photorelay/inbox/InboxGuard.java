@@ -29,7 +29,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Keeps the inbox watchable and decides which files a poll takes. Before each poll it recreates the inbox if someone
  * deleted it (and the journal with it); it never lets the consumer walk into a linked folder, which could lead anywhere
- * on the disk; it takes photos only (see {@link InboxNames}), and only once they are finished ({@link Arrivals}). Each
+ * on the disk; it takes photos only (see {@link InboxNames}), and only once they are finished ({@link Arrivals}); an
+ * album folder is taken whole, through its first photo, once all of it is finished. Each
  * poll's progress goes to {@link InboxPolls}, so that a stuck one is seen.
  */
 @Singleton
@@ -101,7 +102,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
                 return false;
             }
             if (inProgress.contains(file.getAbsoluteFilePath())) {
-                return true; // the consumer passes over it, as it is being sent
+                return true; // the consumer passes over it, as it is being sent (an album: its first photo)
             }
         }
         Path path = file.getFile().toPath();
@@ -131,7 +132,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             return false;
         }
         try {
-            return arrivals.mayTake(path, attributes);
+            return InboxFiles.inAlbum(relative) ? arrivals.mayTakeAlbum(path) : arrivals.mayTake(path, attributes);
         } catch (IOException unreadable) {
             return true; // taken, to be filed with the reason it cannot be read, rather than looked at for ever
         }

@@ -41,6 +41,27 @@ public class Inbox {
         }
     }
 
+    /**
+     * Builds an album folder under a hidden name beside its place, then renames it in whole, as README asks.
+     *
+     * @param photos file names and contents, in any order
+     */
+    public Path dropAlbum(String relativeFolder, java.util.Map<String, byte[]> photos) {
+        try {
+            Path target = root.resolve(relativeFolder);
+            Files.createDirectories(target.getParent());
+            Path temp = target.resolveSibling(".album-" + System.nanoTime());
+            Files.createDirectory(temp);
+            for (java.util.Map.Entry<String, byte[]> photo : photos.entrySet()) {
+                Files.write(temp.resolve(photo.getKey()), photo.getValue());
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void dropSidecar(String relativePath, String json) {
         drop(relativePath + ".json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -26,6 +26,8 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
     public static final String EVERYONE_TELEGRAM = "-100200300";
     public static final String EVERYONE_ZAPI = "5511999990000";
     public static final String EVERYONE_SONORAN = "STEAM:1000";
+    /** An alias of its own for the album tests. */
+    public static final String ALBUM_TRIO = "album-trio";
     public static final String API_TOKEN = "test-api-token-SECRET";
     /** An alias of its own for the API tests, so that their sends do not mix with the inbox tests' {@link #EVERYONE}. */
     public static final String API_TRIO = "api-trio";
@@ -75,6 +77,7 @@ public class TempInbox implements QuarkusTestResourceLifecycleManager {
             config.put("relay.destinations." + API_TRIO, "telegram:80011,zapi:5511980000011,sonoran:STEAM:80011");
             config.put("relay.api.max-body", "2M");
             config.put("relay.api.read-timeout", "2s");
+            config.put("relay.destinations." + ALBUM_TRIO, "telegram:70070,zapi:5511970000070,sonoran:STEAM:7070");
             config.put("relay.destinations." + EVERYONE, "telegram:" + EVERYONE_TELEGRAM + ",zapi:" + EVERYONE_ZAPI
                     + ",sonoran:" + EVERYONE_SONORAN);
             return config;

@@ -187,6 +187,23 @@ public class ApiGate {
         bodiesRead.add(request);
     }
 
+    /**
+     * The files a request being answered uploaded, in the order their parts came.
+     *
+     * @param request the request, as platform-http hands it to the route
+     * @return        its uploads; none if it is not a live API request
+     */
+    public List<FileUpload> uploads(HttpServerRequest request) {
+        synchronized (live) {
+            for (RoutingContext context : live) {
+                if (context.request() == request) {
+                    return List.copyOf(context.fileUploads());
+                }
+            }
+        }
+        return List.of();
+    }
+
     private void closeAfterAnswer(RoutingContext context) {
         HttpConnection connection = context.request().connection();
         closing.put(connection, Boolean.TRUE);

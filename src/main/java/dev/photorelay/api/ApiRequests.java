@@ -2,6 +2,7 @@ package dev.photorelay.api;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,18 +24,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.photorelay.HostFault;
+import dev.photorelay.Printable;
 import dev.photorelay.delivery.DeliveryResult;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.delivery.NamedPhoto;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.MultiMap;
+import io.vertx.ext.web.FileUpload;
 
 /**
- * {@code POST /api/photos} (its bearer token checked by {@link ApiGate}): turns a multipart form ({@code file} and fields) or a JSON object
- * ({@code image} and the same fields) into the headers and body of {@code direct:send-photo}, and answers with the
- * per-recipient results.
+ * {@code POST /api/photos} (its bearer token checked by {@link ApiGate}): turns a multipart form ({@code file} and
+ * fields) or a JSON object ({@code image} and the same fields) into the headers and body of {@code direct:send-photo},
+ * and answers with the per-recipient results. Several {@code file} parts, or {@code images} (a list), are an album:
+ * a {@code List} body, in order.
  */
 @Singleton
 @Named("apiRequests")
@@ -75,13 +80,19 @@ public class ApiRequests {
         String fileName = null;
         if (contentType.startsWith("multipart/form-data")) {
             formFields(message, fields);
-            photo = message.getBody();
-            if (!(photo instanceof File upload)) {
-                throw invalid("a multipart request carries one file part, named 'file'");
+            List<FileUpload> uploads = message instanceof HttpMessage http ? gate.uploads(http.getRequest()) : List.of();
+            if (uploads.size() > 1) {
+                photo = album(uploads);
+            } else {
+                photo = message.getBody();
+                if (!(photo instanceof File upload)) {
+                    throw invalid("a multipart request carries its photo as a file part named 'file' (several for an "
+                            + "album)");
+                }
+                requireWrittenWhole(upload, message.getHeader(Exchange.FILE_LENGTH, Long.class));
+                MultipartRepair.upload(upload);
+                fileName = message.getHeader(Exchange.FILE_NAME, String.class);
             }
-            requireWrittenWhole(upload, message.getHeader(Exchange.FILE_LENGTH, Long.class));
-            MultipartRepair.upload(upload);
-            fileName = message.getHeader(Exchange.FILE_NAME, String.class);
         } else if (contentType.startsWith("application/json")) {
             JsonNode request = jsonObject(message.getBody(byte[].class));
             photo = fields(request, fields);
@@ -97,6 +108,22 @@ public class ApiRequests {
             message.setHeader(PhotoHeaders.FILE_NAME, fileName);
         }
         message.setBody(photo);
+    }
+
+    /** Several file parts: an album, its photos in the order of the parts, each under its client's file name. */
+    private static List<NamedPhoto> album(List<FileUpload> uploads) throws PhotoDeliveryException, IOException {
+        List<NamedPhoto> photos = new ArrayList<>(uploads.size());
+        for (FileUpload upload : uploads) {
+            if (!upload.name().equals("file")) {
+                throw invalid("unknown file part '" + Printable.of(upload.name(), 80) + "': photos are file parts "
+                        + "named 'file'");
+            }
+            File file = new File(upload.uploadedFileName());
+            requireWrittenWhole(file, upload.size());
+            MultipartRepair.upload(file);
+            photos.add(new NamedPhoto(upload.fileName(), file));
+        }
+        return photos;
     }
 
     /**
@@ -160,17 +187,17 @@ public class ApiRequests {
         throw invalid("the body is not one JSON object (not JSON, a key given twice, or text after the object)");
     }
 
-    /** Copies the JSON fields as text and returns the image. */
-    private static String fields(JsonNode request, Map<String, String> fields) throws PhotoDeliveryException {
-        String image = null;
+    /** Copies the JSON fields as text and returns the image, or an album's images ({@code images}, a list). */
+    private static Object fields(JsonNode request, Map<String, String> fields) throws PhotoDeliveryException {
+        Object image = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = request.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
-            if (field.getKey().equals("image")) {
-                if (!value.isTextual()) {
-                    throw invalid("image must be a string: an http(s) URL, a data: URI or a Telegram file_id");
+            if (field.getKey().equals("image") || field.getKey().equals("images")) {
+                if (image != null) {
+                    throw invalid("give either image or images, not both");
                 }
-                image = value.textValue();
+                image = field.getKey().equals("image") ? image(value) : images(value);
             } else if (FIELDS.containsKey(field.getKey())) {
                 if (!value.isValueNode() || value.isNull()) {
                     throw invalid(field.getKey() + " must be a string, a number or true/false");
@@ -182,9 +209,28 @@ public class ApiRequests {
             }
         }
         if (image == null) {
-            throw invalid("no image: give an http(s) URL, a data: URI or a Telegram file_id");
+            throw invalid("no image: give an http(s) URL, a data: URI or a Telegram file_id (images: a list of them, "
+                    + "an album)");
         }
         return image;
+    }
+
+    private static String image(JsonNode value) throws PhotoDeliveryException {
+        if (!value.isTextual()) {
+            throw invalid("image must be a string: an http(s) URL, a data: URI or a Telegram file_id");
+        }
+        return value.textValue();
+    }
+
+    private static List<String> images(JsonNode value) throws PhotoDeliveryException {
+        if (!value.isArray()) {
+            throw invalid("images must be a list of strings: http(s) URLs, data: URIs or Telegram file_ids");
+        }
+        List<String> images = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            images.add(image(item));
+        }
+        return images;
     }
 
     private static PhotoDeliveryException invalid(String why) {

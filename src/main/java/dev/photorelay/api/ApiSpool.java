@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import dev.photorelay.HostFault;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.ErrorCode;
+import dev.photorelay.delivery.NamedPhoto;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
@@ -40,7 +42,7 @@ import dev.photorelay.media.MediaType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * {@code Prefer: respond-async}: the photo is written into the inbox (forced to disk, sidecar first) and the call
+ * {@code Prefer: respond-async}: the photo (or album) is written into the inbox (forced to disk, sidecar first) and the call
  * answers {@code 202} at once; from there the inbox delivers it with all its guarantees, and
  * {@code GET /api/photos/<id>} tells its state from where it lies: pending in the inbox, or its record in
  * {@code .sent/} or {@code .failed/}. {@code <inbox>/.api/<id>} remembers where the photo was put.
@@ -66,29 +68,26 @@ public class ApiSpool {
         this.json = json;
     }
 
-    /** Writes the photo into the inbox and answers 202 with its id. */
+    /**
+     * Writes the photo into the inbox and answers 202 with its id. An album is built in a hidden folder beside its
+     * place (its photos named {@code 01.jpg}, {@code 02.png}... in order) and renamed in whole, as the inbox asks of
+     * anyone dropping one.
+     */
     public void accept(Exchange exchange) throws PhotoDeliveryException, IOException {
         Message message = exchange.getMessage();
-        byte[] head;
         Object body = message.getBody();
-        byte[] bytes = null;
-        if (body instanceof File upload) {
-            try (InputStream in = Files.newInputStream(upload.toPath())) {
-                head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
+        List<Spooled> photos = new ArrayList<>();
+        if (body instanceof List<?> album) {
+            for (Object item : album) {
+                photos.add(spooled(item));
             }
-        } else if (body instanceof String text && DataUri.isDataUri(text.trim())) {
-            bytes = DataUri.decode(text.trim());
-            head = bytes;
         } else {
-            throw invalid("Prefer: respond-async needs the photo itself: upload it, or send a data: URI");
+            photos.add(spooled(body));
         }
-        MediaType type = MediaType.sniff(head, Math.min(head.length, MediaType.SIGNATURE_LENGTH))
-                .orElseThrow(() -> new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
-                        "not a JPEG, PNG, GIF or WebP image"));
         String id = newId();
         Path folder = inbox.resolve(folder(message));
-        Path photo = folder.resolve("api-" + id + "." + type.extension());
-        byte[] decoded = bytes;
+        boolean album = body instanceof List<?>;
+        Path photo = folder.resolve("api-" + id + (album ? "" : "." + photos.get(0).type().extension()));
         Map<String, Object> options = options(message);
         // the relay's own writes: a full or read-only disk is INTERNAL_ERROR (503, Retry-After), not the client's fault
         HostFault.writing(inbox, () -> {
@@ -101,9 +100,11 @@ public class ApiSpool {
                 byte[] sidecar = json.writeValueAsBytes(options);
                 place(photo.resolveSibling(photo.getFileName() + ".json"), temp -> Files.write(temp, sidecar));
             }
-            // an upload is moved, not copied: a rename when the uploads folder is on the inbox's file system
-            place(photo, decoded != null ? temp -> Files.write(temp, decoded)
-                    : temp -> Files.move(((File) body).toPath(), temp, StandardCopyOption.REPLACE_EXISTING));
+            if (album) {
+                placeAlbum(photo, photos);
+            } else {
+                place(photo, photos.get(0).fill());
+            }
             force(folder);
             return null;
         });
@@ -112,6 +113,58 @@ public class ApiSpool {
         answer.put("status", "pending");
         ApiProblems.reply(message, 202, "application/json", json.writeValueAsString(answer));
         message.setHeader("Location", "/api/photos/" + id);
+    }
+
+    /** A photo to spool: its type (from its first bytes) and how its file is made. */
+    private record Spooled(MediaType type, TempFiller fill) {
+    }
+
+    private static Spooled spooled(Object photo) throws PhotoDeliveryException, IOException {
+        Object body = photo instanceof NamedPhoto named ? named.photo() : photo;
+        byte[] head;
+        TempFiller fill;
+        if (body instanceof File upload) {
+            try (InputStream in = Files.newInputStream(upload.toPath())) {
+                head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
+            }
+            // an upload is moved, not copied: a rename when the uploads folder is on the inbox's file system
+            fill = temp -> Files.move(upload.toPath(), temp, StandardCopyOption.REPLACE_EXISTING);
+        } else if (body instanceof String text && DataUri.isDataUri(text.trim())) {
+            byte[] bytes = DataUri.decode(text.trim());
+            head = bytes;
+            fill = temp -> Files.write(temp, bytes);
+        } else {
+            throw invalid("Prefer: respond-async needs the photo itself: upload it, or send a data: URI");
+        }
+        MediaType type = MediaType.sniff(head, Math.min(head.length, MediaType.SIGNATURE_LENGTH))
+                .orElseThrow(() -> new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
+                        "not a JPEG, PNG, GIF or WebP image"));
+        return new Spooled(type, fill);
+    }
+
+    /** Fills a hidden folder with the album's photos, then renames it into place whole. */
+    private static void placeAlbum(Path album, List<Spooled> photos) throws IOException {
+        Path temp = album.resolveSibling("." + album.getFileName() + ".part");
+        try {
+            Files.createDirectory(temp);
+            for (int i = 0; i < photos.size(); i++) {
+                place(temp.resolve(String.format("%02d.%s", i + 1, photos.get(i).type().extension())),
+                        photos.get(i).fill());
+            }
+            force(temp);
+            Files.move(temp, album, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // a full disk leaves no half-built album behind
+            try (var left = Files.list(temp)) {
+                for (Path file : left.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ignored) {
+                // nothing was made
+            }
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     /** {@code GET /api/photos/<id>}: pending, sent or failed, with the record once there is one. */

@@ -1,6 +1,7 @@
 package dev.photorelay.inbox;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -217,6 +218,74 @@ class CrashIT {
                 Map.entry("telegram/" + hanging + "/both.jpg", 2L));
 
         second.stop();
+    }
+
+    /**
+     * An album of 12 photos goes to Telegram in two calls (10, then 2). The first goes through; the second hangs until
+     * the kill. After the restart only the second call is made again: the journal held the first at once, so none of
+     * its ten photos reaches the chat twice, and the receipt lists all twelve with their message ids.
+     */
+    @Test
+    void anAlbumCutShortByAKillGoesOnAfterTheCallsThatWentThrough() throws IOException {
+        String chat = chat(2);
+        StringBuilder messages = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            messages.append(i == 0 ? "" : ",").append("{\"message_id\":").append(500 + i).append('}');
+        }
+        String album = "{\"ok\":true,\"result\":[" + messages + "]}";
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_MEDIA_GROUP)).willReturn(okJson(album)));
+        // the second call carries 11.jpg and 12.jpg: it is in flight at the kill
+        StubMapping hangs = telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_MEDIA_GROUP)).atPriority(1)
+                .withMultipartRequestBody(aMultipart().withName("photo0")
+                        .withHeader("Content-Disposition", containing("filename=\"11.jpg\"")))
+                .willReturn(okJson(album).withFixedDelay(20_000)));
+        Map<String, byte[]> photos = new LinkedHashMap<>();
+        Path building = inbox.resolve("telegram/" + chat + "/.scene.part");
+        Files.createDirectories(building);
+        for (int i = 1; i <= 12; i++) {
+            byte[] content = TestImages.jpeg(80 + i, 60);
+            Files.write(building.resolve("%02d.jpg".formatted(i)), content);
+            photos.put("%02d.jpg".formatted(i), content);
+        }
+        Files.move(building, inbox.resolve("telegram/" + chat + "/scene"), StandardCopyOption.ATOMIC_MOVE);
+        Map<String, String> slow = Map.of("relay.http.timeout", "30s");
+
+        RelayProcess first = start("relay-1", slow);
+        await().atMost(Duration.ofSeconds(60)).until(() -> albumCalls().size() == 2 && journal().contains(chat));
+        first.kill();
+        assertThat(first.isAlive()).as("%s after SIGKILL", first).isFalse();
+
+        telegram.removeStub(hangs);
+        RelayProcess second = start("relay-2", slow);
+        Map<String, JsonNode> receipts = awaitAllSettled(second, 1);
+
+        List<List<String>> calls = albumCalls();
+        assertThat(calls).as("the calls Telegram got: the first, the one the kill cut short, that one again")
+                .containsExactly(names(1, 10), names(11, 12), names(11, 12));
+        JsonNode outcome = receipts.get("telegram/" + chat + "/scene").path("recipients").get(0);
+        assertThat(outcome.path("status").asText()).isEqualTo("sent");
+        assertThat(outcome.path("photos").findValuesAsText("file")).containsExactlyElementsOf(names(1, 12));
+        assertThat(outcome.path("photos").findValuesAsText("messageId")).startsWith("500", "501").hasSize(12);
+        for (Map.Entry<String, byte[]> photo : photos.entrySet()) {
+            assertThat(inbox.resolve(".sent/telegram/" + chat + "/scene/" + photo.getKey())).hasBinaryContent(photo.getValue());
+        }
+        second.stop();
+    }
+
+    /** The file names each {@code sendMediaGroup} call carried, call by call. */
+    private List<List<String>> albumCalls() {
+        return telegram.findAll(postRequestedFor(urlEqualTo(Received.TELEGRAM_SEND_MEDIA_GROUP))).stream()
+                .map(call -> call.getParts().stream().map(part -> part.getHeader("Content-Disposition").firstValue())
+                        .map(FILENAME::matcher).filter(Matcher::find).map(m -> m.group(1)).toList())
+                .toList();
+    }
+
+    private static List<String> names(int from, int to) {
+        List<String> names = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            names.add("%02d.jpg".formatted(i));
+        }
+        return names;
     }
 
     /**

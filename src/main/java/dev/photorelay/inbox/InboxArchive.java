@@ -199,7 +199,7 @@ public class InboxArchive {
             throw e;
         }
         if (Files.exists(photo, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(photo, destination);
+            moveInto(photo, destination, photos);
             taken.movedAway(exchange);
         } else {
             // someone removed it meanwhile: its record still says what happened
@@ -216,6 +216,33 @@ public class InboxArchive {
             journal.forget(key);
         }
         return relative;
+    }
+
+    /**
+     * Moves a photo, or an album's folder, to where it is filed. Photos added to an album's folder after it was read
+     * were not sent: they stay in the inbox folder, to be taken as an album of their own, and only the album's own
+     * photos (and whatever else it held then) move.
+     *
+     * @param albumPhotos the album's photos as they were read; null for a single photo
+     */
+    private static void moveInto(Path photo, Path destination, List<String> albumPhotos) throws IOException {
+        List<Path> newcomers = albumPhotos == null ? List.of() : InboxFiles.listSorted(photo).stream()
+                .filter(entry -> InboxNames.isPhoto(entry.getFileName().toString())
+                        && !albumPhotos.contains(entry.getFileName().toString())
+                        && !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))
+                .toList();
+        if (newcomers.isEmpty()) {
+            Files.move(photo, destination);
+            return;
+        }
+        Files.createDirectory(destination);
+        for (Path entry : InboxFiles.listSorted(photo)) {
+            if (!newcomers.contains(entry)) {
+                Files.move(entry, destination.resolve(entry.getFileName()));
+            }
+        }
+        LOG.warnf("%d file(s) came into the album %s while it was sent; they stay there, to go as an album of their own",
+                newcomers.size(), Printable.of(photo.getFileName().toString()));
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.photorelay.delivery;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -198,6 +203,27 @@ class AlbumsTest {
         LoggedRequest album = Received.only(Received.telegramAlbums(telegram, "71003"));
         assertThat(JSON.readTree(album.getPart("media").getBody().asString())).hasSize(4);
         assertThat(receipt.path("photos")).hasSize(4);
+    }
+
+    @Test
+    void aPhotoAddedToAnAlbumWhileItIsSentStaysInTheInboxAndGoesAsAnAlbumOfItsOwn() throws Exception {
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_MEDIA_GROUP)).atPriority(1)
+                .withMultipartRequestBody(aMultipart().withName("chat_id").withBody(equalTo("71011")))
+                .willReturn(okJson("{\"ok\":true,\"result\":[{\"message_id\":301},{\"message_id\":302}]}")
+                        .withFixedDelay(1500)));
+        Map<String, byte[]> photos = photos(2, "first-");
+        inbox.dropAlbum("telegram/71011/late", photos);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Received.telegramAlbums(telegram, "71011").isEmpty());
+        byte[] late = TestImages.jpeg(77, 77);
+        inbox.drop("telegram/71011/late/second.jpg", late);
+
+        JsonNode first = inbox.awaitSent("telegram/71011/late");
+        JsonNode second = inbox.awaitSent("telegram/71011/late-1");
+
+        assertThat(first.path("photos")).extracting(JsonNode::asText).containsExactlyElementsOf(photos.keySet());
+        assertThat(second.path("photos")).extracting(JsonNode::asText).containsExactly("second.jpg");
+        assertThat(Files.readAllBytes(inbox.sent("telegram/71011/late-1/second.jpg"))).isEqualTo(late);
+        assertThat(inbox.sent("telegram/71011/late/second.jpg")).doesNotExist();
     }
 
     @Test

@@ -100,6 +100,33 @@ class DemoBrowserIT {
     }
 
     @Test
+    void anAlbumSentThroughTheApiAppearsAsOneEntryWithItsPhotosInOrder() {
+        given().baseUri(base).header("Authorization", "Bearer demo")
+                .multiPart("file", "a.jpg", TestImages.jpeg(101, 80), "image/jpeg")
+                .multiPart("file", "b.jpg", TestImages.jpeg(102, 80), "image/jpeg")
+                .multiPart("file", "c.png", TestImages.png(103, 80), "image/png")
+                .multiPart("target", "telegram").multiPart("recipient", "4243").multiPart("caption", "an album")
+                .post("/api/photos").then().statusCode(200).body("status", is("sent"));
+        given().baseUri(base).header("Authorization", "Bearer demo")
+                .multiPart("file", "d.jpg", TestImages.jpeg(104, 80), "image/jpeg")
+                .multiPart("file", "e.jpg", TestImages.jpeg(105, 80), "image/jpeg")
+                .multiPart("target", "sonoran").multiPart("recipient", "STEAM:4243")
+                .post("/api/photos").then().statusCode(200).body("status", is("sent"));
+
+        // the strict simulator took Telegram's sendMediaGroup and Sonoran's multi-photo data; each shows as one card
+        WebElement telegram = awaitCard("#telegram .card.album.accepted[data-recipient='4243']");
+        await().atMost(SHOWN_WITHIN).until(() -> telegram.findElements(By.tagName("img")).size() == 3);
+        assertThat(telegram.findElements(By.tagName("img"))).extracting(DemoBrowserIT::naturalWidth)
+                .containsExactly(101L, 102L, 103L);
+        assertThat(telegram.getText()).contains("an album");
+        assertThat(browser.findElements(By.cssSelector("#telegram .card[data-recipient='4243']"))).hasSize(1);
+        WebElement sonoran = awaitCard("#sonoran .card.album.accepted[data-recipient='STEAM:4243']");
+        await().atMost(SHOWN_WITHIN).until(() -> sonoran.findElements(By.tagName("img")).size() == 2);
+        assertThat(sonoran.findElements(By.tagName("img"))).extracting(DemoBrowserIT::naturalWidth)
+                .containsExactly(104L, 105L);
+    }
+
+    @Test
     void aRefusalShowsThePlatformsAnswerAndTheRelaysErrorCode() throws Exception {
         Path photo = Files.write(folder.resolve("refused.png"), TestImages.png(40, 40));
 

@@ -42,6 +42,7 @@ public class ConfigCheck {
         };
         atLeast(report, "relay.concurrency", config.concurrency(), 1);
         atLeast(report, "relay.retry.max-attempts", config.retry().maxAttempts(), 1);
+        atLeast(report, "relay.album.max-photos", config.album().maxPhotos(), 1);
         notNegative(report, "relay.retry.initial-delay", config.retry().initialDelay());
         notNegative(report, "relay.retry.max-delay", config.retry().maxDelay());
         notNegative(report, "relay.retry.max-wait", config.retry().maxWait());

@@ -22,6 +22,7 @@ class ConfigCheckIT {
         try (RelayProcess relay = RelayProcess.launch("bad-settings", folder, Map.of(
                 "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
                 "relay.retry.max-attempts", "-1",
+                "relay.album.max-photos", "0",
                 "relay.zapi.base-uri", "ftp://files.example.com",
                 "relay.telegram.pacing.per-recipient", "fast",
                 "relay.destinations.family", "telegram:987654321,fax:5551234",
@@ -33,6 +34,7 @@ class ConfigCheckIT {
             assertThat(relay.log())
                     .contains("photo-relay cannot start, fix these settings:",
                             "relay.retry.max-attempts: must be at least 1 (is -1)",
+                            "relay.album.max-photos: must be at least 1 (is 0)",
                             "relay.zapi.base-uri: must be an http:// or https:// URL",
                             "relay.telegram.pacing.per-recipient: a rate is N/s, N/min or N/h",
                             "relay.destinations.family: unknown target 'fax'",

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -72,6 +74,8 @@ public class ApiGate {
     private final Set<HttpServerRequest> bodiesRead = ConcurrentHashMap.newKeySet();
     /** Requests being read or answered: their upload files are in use. */
     private final Set<RoutingContext> live = Collections.synchronizedSet(new HashSet<>());
+    /** Uploads a delivery still sends from: kept past their request's end (a client that left) until it is done. */
+    private final Set<Path> held = ConcurrentHashMap.newKeySet();
 
     public ApiGate(RelayConfig config, @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
         this.token = config.api().token().filter(t -> !t.isBlank());
@@ -102,7 +106,7 @@ public class ApiGate {
 
     /** The upload files of the requests being read or answered now. */
     private Set<Path> uploadsInUse() {
-        Set<Path> inUse = new HashSet<>();
+        Set<Path> inUse = new HashSet<>(held);
         synchronized (live) {
             for (RoutingContext context : live) {
                 // read from the timer's event loop while the request's own may add to it: copied first
@@ -289,14 +293,43 @@ public class ApiGate {
         }
     }
 
-    private static void deleteUploads(RoutingContext context) {
+    private void deleteUploads(RoutingContext context) {
         for (FileUpload upload : context.fileUploads()) {
-            try {
-                Files.deleteIfExists(Path.of(upload.uploadedFileName()));
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("Could not delete an upload: %s", e.getMessage());
+            Path file = Path.of(upload.uploadedFileName());
+            if (!held.contains(file)) {
+                delete(file);
             }
         }
+    }
+
+    private static void delete(Path upload) {
+        try {
+            Files.deleteIfExists(upload);
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Could not delete an upload: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps a request's uploads until its exchange is done, also if the client leaves before: a delivery of several
+     * calls (an album, a retry) still sends from them. Deleted when the exchange completes.
+     *
+     * @param request  the request, as platform-http hands it to the route
+     * @param exchange the exchange delivering them
+     */
+    public void holdUploads(HttpServerRequest request, Exchange exchange) {
+        List<Path> files = uploads(request).stream().map(upload -> Path.of(upload.uploadedFileName())).toList();
+        if (files.isEmpty()) {
+            return;
+        }
+        held.addAll(files);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                files.forEach(ApiGate::delete);
+                held.removeAll(files);
+            }
+        });
     }
 
     /**

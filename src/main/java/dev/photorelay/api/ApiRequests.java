@@ -73,6 +73,7 @@ public class ApiRequests {
         Message message = exchange.getMessage();
         if (message instanceof HttpMessage http) {
             gate.bodyRead(http.getRequest());
+            gate.holdUploads(http.getRequest(), exchange);
         }
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         Map<String, String> fields = new LinkedHashMap<>();

@@ -61,9 +61,11 @@ public class ApiSpool {
     private final Path inbox;
     private final Destinations destinations;
     private final ObjectMapper json;
+    private final int maxAlbumPhotos;
 
     public ApiSpool(RelayConfig config, Destinations destinations, ObjectMapper json) {
         this.inbox = Path.of(config.inbox().dir());
+        this.maxAlbumPhotos = config.album().maxPhotos();
         this.destinations = destinations;
         this.json = json;
     }
@@ -78,6 +80,11 @@ public class ApiSpool {
         Object body = message.getBody();
         List<Spooled> photos = new ArrayList<>();
         if (body instanceof List<?> album) {
+            // refused now, as a send without respond-async refuses it, not filed as failed later
+            if (album.isEmpty() || album.size() > maxAlbumPhotos) {
+                throw invalid(album.isEmpty() ? "the album holds no photo" : "an album may hold at most "
+                        + maxAlbumPhotos + " photos (relay.album.max-photos); this one has " + album.size());
+            }
             for (Object item : album) {
                 photos.add(spooled(item));
             }
@@ -147,9 +154,10 @@ public class ApiSpool {
         Path temp = album.resolveSibling("." + album.getFileName() + ".part");
         try {
             Files.createDirectory(temp);
+            // numbers as wide as the largest, so that name order is the album's order
+            String name = "%0" + Math.max(2, String.valueOf(photos.size()).length()) + "d.%s";
             for (int i = 0; i < photos.size(); i++) {
-                place(temp.resolve(String.format("%02d.%s", i + 1, photos.get(i).type().extension())),
-                        photos.get(i).fill());
+                place(temp.resolve(String.format(name, i + 1, photos.get(i).type().extension())), photos.get(i).fill());
             }
             force(temp);
             Files.move(temp, album, StandardCopyOption.ATOMIC_MOVE);

@@ -20,6 +20,8 @@ public final class AlbumDelivery {
     private final PreparedAlbum album;
     private final List<AlbumPhoto> reached = new ArrayList<>();
     private int call;
+    /** The first call this run makes: later than 0 when the journal said earlier calls went through. */
+    private int firstCall;
     private int attemptsBeforeCall;
     private int journaled;
     /** The outcome of the last call that went through. */
@@ -91,12 +93,22 @@ public final class AlbumDelivery {
         while (call < album.calls().size() && album.calls().get(call).to() <= earlier.size()) {
             call++;
         }
+        firstCall = call;
         // a call that was cut short (the journal named only some of its photos) is made whole again
         if (call < album.calls().size()) {
             reached.subList(album.calls().get(call).from(), reached.size()).clear();
             journaled = reached.size();
         }
         return call < album.calls().size();
+    }
+
+    /**
+     * The calls this delivery made at least once (each attempt after the first of a call is a retry).
+     *
+     * @param attempts platform calls made in all
+     */
+    public int callsMade(int attempts) {
+        return attempts == 0 ? 0 : Math.min(call, album.calls().size() - 1) - firstCall + 1;
     }
 
     /** The request's photo count: an outcome naming fewer photos than this is an album cut short. */

@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
@@ -45,6 +47,8 @@ public class Arrivals {
     private final Map<Path, Look> looks = new ConcurrentHashMap<>();
     /** Album folders: what they held when last looked at, and since when. */
     private final Map<Path, AlbumLook> albums = new ConcurrentHashMap<>();
+    /** Album folders being sent: not taken again, whatever is added to them or taken from them meanwhile. */
+    private final Set<Path> albumsInFlight = ConcurrentHashMap.newKeySet();
     private final long stableForMillis;
     private final long incompleteAfterNanos;
     private final TakenPhotos taken;
@@ -60,8 +64,14 @@ public class Arrivals {
     private record Look(FileState state, ImageEnd.State image, long sinceNanos, long poll) {
     }
 
-    /** What an album folder held (its entries' names, sizes and times), and since when, unchanged. */
-    private record AlbumLook(String entries, Path first, long sinceNanos, long poll) {
+    /**
+     * What an album folder held (its entries' names, sizes and times), and since when, unchanged; its photos in order,
+     * the first of which stands for it.
+     */
+    private record AlbumLook(String entries, List<Path> photos, long sinceNanos, long poll) {
+        Path first() {
+            return photos.isEmpty() ? null : photos.get(0);
+        }
     }
 
     /**
@@ -76,8 +86,12 @@ public class Arrivals {
      */
     boolean mayTakeAlbum(Path file) throws IOException {
         Path folder = file.getParent();
+        if (albumsInFlight.contains(folder)
+                || InboxNames.kindOf(folder.getFileName().toString()) == InboxNames.Kind.TEMPORARY) {
+            return false; // being sent; or a folder under a tool's temporary name (inc.part), still being filled
+        }
         AlbumLook seen = albums.get(folder);
-        if (seen != null && seen.poll == poll && !file.equals(seen.first)) {
+        if (seen != null && seen.poll == poll && !file.equals(seen.first())) {
             return false; // looked at in this poll already, through another of its files
         }
         List<Path> photos = new ArrayList<>();
@@ -109,13 +123,30 @@ public class Arrivals {
                 }
             }
         }
-        Path first = photos.isEmpty() ? null : photos.get(0);
         AlbumLook look = seen == null || !seen.entries.equals(entries.toString())
-                ? new AlbumLook(entries.toString(), first, now, poll)
-                : new AlbumLook(seen.entries, first, seen.sinceNanos, poll);
+                ? new AlbumLook(entries.toString(), List.copyOf(photos), now, poll)
+                : new AlbumLook(seen.entries, List.copyOf(photos), seen.sinceNanos, poll);
         albums.put(folder, look);
         // only its first photo stands for it
-        return file.equals(first) && finished && now - look.sinceNanos >= stableForMillis * 1_000_000;
+        return file.equals(look.first()) && finished && now - look.sinceNanos >= stableForMillis * 1_000_000;
+    }
+
+    /**
+     * An album taken by a poll is about to be read: answers its photos as they were found finished, and keeps the
+     * folder from being taken again until the exchange is done (photos added or renamed meanwhile wait for that).
+     *
+     * @return the album's photos, in order
+     */
+    List<Path> takeAlbum(Exchange exchange, Path folder) {
+        albumsInFlight.add(folder);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                albumsInFlight.remove(folder);
+            }
+        });
+        AlbumLook look = albums.get(folder);
+        return look == null ? List.of() : look.photos;
     }
 
     /**

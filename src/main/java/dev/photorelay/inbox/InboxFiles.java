@@ -136,19 +136,16 @@ public class InboxFiles {
      */
     private void describeAlbum(Exchange exchange, Path folder, String relative)
             throws PhotoDeliveryException, PhotoNotFinished, IOException {
-        List<Path> photos = new ArrayList<>();
         for (Path entry : listSorted(folder)) {
             String name = entry.getFileName().toString();
-            InboxNames.Kind kind = InboxNames.kindOf(name);
-            if (kind == InboxNames.Kind.SIDECAR) {
+            if (InboxNames.kindOf(name) == InboxNames.Kind.SIDECAR) {
                 throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "the album holds " + Printable.of(name)
                         + "; an album's options go in " + Printable.of(folder.getFileName() + SIDECAR_SUFFIX)
                         + " beside its folder");
             }
-            if (kind == InboxNames.Kind.PHOTO && !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                photos.add(entry);
-            }
         }
+        // the photos found finished when the album was taken: one that came since is not part of it
+        List<Path> photos = arrivals.takeAlbum(exchange, folder);
         MessageDigest album = digest();
         for (Path photo : photos) {
             String name = photo.getFileName().toString();
@@ -180,12 +177,19 @@ public class InboxFiles {
         return parts.length == (Target.byId(parts[0]).isPresent() ? 4 : 3);
     }
 
-    /** A folder's entries ordered by name (as {@code ls} in the C locale orders them): an album's photo order. */
+    /**
+     * A folder's entries ordered by name, byte by byte in UTF-8 (as {@code ls} in the C locale orders them): an album's
+     * photo order.
+     */
     static List<Path> listSorted(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
-            return entries.sorted(Comparator.comparing(entry -> entry.getFileName().toString())).toList();
+            return entries.sorted(BY_NAME).toList();
         }
     }
+
+    static final Comparator<Path> BY_NAME = (a, b) -> Arrays.compareUnsigned(
+            a.getFileName().toString().getBytes(StandardCharsets.UTF_8),
+            b.getFileName().toString().getBytes(StandardCharsets.UTF_8));
 
     /**
      * Only regular files are opened: a link could hand any file the relay can read to a platform, and opening a FIFO

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.AlbumDelivery;
 import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
@@ -75,7 +76,9 @@ public class DeliveryMetrics {
         int attempts = exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class);
         String target = outcome.target();
         if (outcome.delivered()) {
-            counter("relay.photos.delivered", "Photos delivered, per recipient", "target", target).increment();
+            // an album counts its photos
+            counter("relay.photos.delivered", "Photos delivered, per recipient", "target", target)
+                    .increment(outcome.photos() != null ? outcome.photos().size() : 1);
             meter("relay.delivery", new String[] { "target", target }, tags -> Timer.builder("relay.delivery")
                     .description("From a photo's fan-out to its delivery to one recipient").tags(tags)
                     .publishPercentileHistogram().register(registry)).record(Duration.ofMillis(millis));
@@ -87,8 +90,10 @@ public class DeliveryMetrics {
             LOG.warn("Failed " + photo + " for " + to + ": " + outcome.code() + " after " + attempts + " attempt(s), "
                     + millis + " ms" + (outcome.platformError() == null ? "" : ": " + outcome.platformError()));
         }
-        if (attempts > 1) {
-            counter("relay.retries", "Attempts after the first", "target", target).increment(attempts - 1);
+        // an album makes several calls: only a call made again is a retry
+        int retries = attempts - AlbumDelivery.of(exchange).callsMade(attempts);
+        if (retries > 0) {
+            counter("relay.retries", "Attempts after the first", "target", target).increment(retries);
         }
         long bytes = request.photos().stream().mapToLong(p -> p instanceof Photo.Content content ? content.size() : 0)
                 .sum();

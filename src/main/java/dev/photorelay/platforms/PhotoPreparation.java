@@ -117,7 +117,9 @@ public class PhotoPreparation {
                     ? new Preparing(exchange, content, request.options())
                     : null;
             for (Target target : targets) {
-                prepared.get(target).add(preparing == null ? PreparedPhoto.asIs(photo)
+                PhotoDeliveryException refused = platforms.get(target).refusal(photo);
+                prepared.get(target).add(refused != null ? PreparedPhoto.refused(named(refused, photo, request.album()))
+                        : preparing == null ? PreparedPhoto.asIs(photo)
                         : preparedFor(preparing, target, request.album()));
             }
         }
@@ -127,13 +129,18 @@ public class PhotoPreparation {
         exchange.setProperty(PhotoRequest.PROPERTY, request.withPrepared(albums));
     }
 
+    /** An album's refusal names the photo it is about. */
+    private static PhotoDeliveryException named(PhotoDeliveryException refused, Photo photo, boolean album) {
+        return album ? new PhotoDeliveryException(refused.code(),
+                "photo " + Printable.of(PhotoRequest.nameOf(photo)) + ": " + refused.reason()) : refused;
+    }
+
     private PreparedPhoto preparedFor(Preparing preparing, Target target, boolean album)
             throws IOException, InterruptedException {
         try {
             return preparing.forPlatform(target);
         } catch (PhotoDeliveryException refused) {
-            return PreparedPhoto.refused(album ? new PhotoDeliveryException(refused.code(),
-                    "photo " + Printable.of(preparing.photo.fileName()) + ": " + refused.reason()) : refused);
+            return PreparedPhoto.refused(named(refused, preparing.photo, album));
         } catch (RuntimeException | OutOfMemoryError broken) {
             // a decoder's bug or an image too big for the heap: this platform's recipients fail, not the others'
             LOG.errorf("Preparing a photo for %s failed: %s", target.id(), broken);

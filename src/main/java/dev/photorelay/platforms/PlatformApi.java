@@ -61,6 +61,19 @@ public abstract class PlatformApi {
     /** What the platform takes as a photo; a photo over it is prepared as {@code relay.<target>.oversize} says. */
     public abstract PhotoLimits limits();
 
+    /**
+     * Why the platform cannot take this photo at all, whatever its size: checked for every photo before any call, so
+     * that one such photo fails an album before any of it goes. A Telegram file_id goes to Telegram only.
+     *
+     * @return the refusal, or null if the platform takes it
+     */
+    public PhotoDeliveryException refusal(Photo photo) {
+        return photo instanceof Photo.Link link && !link.url()
+                ? new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
+                        "a Telegram file_id can only be sent to Telegram; send the photo or its http(s) URL")
+                : null;
+    }
+
     /** How many photos of an album one call carries; 1 unless the platform has a call for several. */
     public int maxPhotosPerCall() {
         return 1;
@@ -246,10 +259,5 @@ public abstract class PlatformApi {
 
     protected static int codePoints(String caption) {
         return caption == null ? 0 : caption.codePointCount(0, caption.length());
-    }
-
-    protected static PhotoDeliveryException onlyForTelegram() {
-        return new PhotoDeliveryException(ErrorCode.INVALID_REQUEST,
-                "a Telegram file_id can only be sent to Telegram; send the photo or its http(s) URL");
     }
 }

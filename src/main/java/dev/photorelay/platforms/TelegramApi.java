@@ -88,6 +88,12 @@ public class TelegramApi extends PlatformApi {
         return LIMITS;
     }
 
+    /** Telegram takes a URL and a file_id alike. */
+    @Override
+    public PhotoDeliveryException refusal(Photo photo) {
+        return null;
+    }
+
     /** Bot API {@code sendMediaGroup}: 2 to 10 photos (or documents) in one album message. */
     @Override
     public int maxPhotosPerCall() {

@@ -67,6 +67,15 @@ public class ZapiApi extends PlatformApi {
         return LIMITS;
     }
 
+    /** WhatsApp takes JPEG, PNG and WebP images; and a link must be a URL. */
+    @Override
+    public PhotoDeliveryException refusal(Photo photo) {
+        if (photo instanceof Photo.Content content && content.type() == MediaType.GIF) {
+            return new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "WhatsApp takes JPEG, PNG and WebP images, not GIF");
+        }
+        return super.refusal(photo);
+    }
+
     @Override
     protected void prepare(List<Photo> photos, boolean asDocument, SendOptions options, Recipient recipient,
             Adjustments adjustments, Message message) throws PhotoDeliveryException, IOException {
@@ -75,18 +84,14 @@ public class ZapiApi extends PlatformApi {
         Map<String, Object> phone = fields("phone", recipient.id());
         Map<String, Object> rest = fields("caption", options.caption(), "messageId", options.replyTo(), "delayMessage",
                 options.delaySeconds(), "viewOnce", options.viewOnce());
+        // a GIF and a file_id were refused before (see refusal)
         if (photo instanceof Photo.Content content) {
-            if (content.type() == MediaType.GIF) {
-                throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "WhatsApp takes JPEG, PNG and WebP images, not GIF");
-            }
             message.setBody(new DataUriJsonEntity(json, phone, "image", content, rest));
-        } else if (photo instanceof Photo.Link link && link.url()) {
+        } else {
             Map<String, Object> fields = new LinkedHashMap<>(phone);
-            fields.put("image", link.value());
+            fields.put("image", ((Photo.Link) photo).value());
             fields.putAll(rest);
             message.setBody(jsonEntity(fields));
-        } else {
-            throw onlyForTelegram();
         }
         message.setHeader(Exchange.HTTP_PATH,
                 "/instances/" + config.instance().orElseThrow() + "/token/" + config.token().orElseThrow() + "/send-image");

@@ -105,6 +105,8 @@ class AlbumsTest {
     @Test
     void twelvePhotosGoToTelegramInGroupsOfAtMostTenInOrder() throws Exception {
         Map<String, byte[]> photos = photos(12, "p");
+        double retriesBefore = metric("relay_retries_total{target=\"telegram\"}");
+        double deliveredBefore = metric("relay_photos_delivered_total{target=\"telegram\"}");
         inbox.dropSidecar("telegram/71002/trip", """
                 {"caption": "Trip"}""");
         inbox.dropAlbum("telegram/71002/trip", photos);
@@ -129,6 +131,15 @@ class AlbumsTest {
         JsonNode outcome = receipt.path("recipients").get(0);
         assertThat(outcome.path("photos")).hasSize(12);
         assertThat(outcome.path("attempts").asInt()).isEqualTo(2);
+        // two calls, neither made again: no retry; twelve photos delivered
+        assertThat(metric("relay_retries_total{target=\"telegram\"}")).isEqualTo(retriesBefore);
+        assertThat(metric("relay_photos_delivered_total{target=\"telegram\"}")).isEqualTo(deliveredBefore + 12);
+    }
+
+    /** A counter's value from /q/metrics (0 before it is first counted). */
+    private static double metric(String series) {
+        return given().get("/q/metrics").asString().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).findFirst().orElse(0);
     }
 
     @Test
@@ -214,16 +225,50 @@ class AlbumsTest {
         Map<String, byte[]> photos = photos(2, "first-");
         inbox.dropAlbum("telegram/71011/late", photos);
         await().atMost(Duration.ofSeconds(30)).until(() -> !Received.telegramAlbums(telegram, "71011").isEmpty());
+        // named to come first: the album in flight must not be taken again under a new first photo
         byte[] late = TestImages.jpeg(77, 77);
-        inbox.drop("telegram/71011/late/second.jpg", late);
+        inbox.drop("telegram/71011/late/00-late.jpg", late);
 
         JsonNode first = inbox.awaitSent("telegram/71011/late");
         JsonNode second = inbox.awaitSent("telegram/71011/late-1");
 
         assertThat(first.path("photos")).extracting(JsonNode::asText).containsExactlyElementsOf(photos.keySet());
-        assertThat(second.path("photos")).extracting(JsonNode::asText).containsExactly("second.jpg");
-        assertThat(Files.readAllBytes(inbox.sent("telegram/71011/late-1/second.jpg"))).isEqualTo(late);
-        assertThat(inbox.sent("telegram/71011/late/second.jpg")).doesNotExist();
+        assertThat(second.path("photos")).extracting(JsonNode::asText).containsExactly("00-late.jpg");
+        assertThat(Files.readAllBytes(inbox.sent("telegram/71011/late-1/00-late.jpg"))).isEqualTo(late);
+        assertThat(inbox.sent("telegram/71011/late/00-late.jpg")).doesNotExist();
+        assertThat(Received.telegramAlbums(telegram, "71011")).as("the album went once").hasSize(1);
+        assertThat(Received.only(Received.telegram(telegram, "71011")).getPart("photo").getBody().asBytes())
+                .as("the late photo, alone").isEqualTo(late);
+    }
+
+    @Test
+    void aFolderUnderATemporaryNameIsNotTakenUntilRenamed() throws Exception {
+        Path filling = inbox.root().resolve("telegram/71013/inc.part");
+        Files.createDirectories(filling);
+        Files.write(filling.resolve("01.jpg"), TestImages.jpeg(33, 33));
+        Thread.sleep(1500);
+        assertThat(Received.telegram(telegram, "71013")).isEmpty();
+        assertThat(filling.resolve("01.jpg")).exists();
+        Files.write(filling.resolve("02.jpg"), TestImages.jpeg(34, 33));
+        Files.move(filling, filling.resolveSibling("inc"));
+
+        JsonNode receipt = inbox.awaitSent("telegram/71013/inc");
+
+        assertThat(receipt.path("photos")).extracting(JsonNode::asText).containsExactly("01.jpg", "02.jpg");
+    }
+
+    @Test
+    void aGifInAnAlbumForWhatsAppFailsItBeforeAnyCallNamingThePhoto() throws Exception {
+        Map<String, byte[]> photos = photos(2, "g-");
+        photos.put("g-03.gif", TestImages.gif(20, 20));
+        inbox.dropAlbum("zapi/5511971000002/anim", photos);
+
+        JsonNode record = inbox.awaitFailed("zapi/5511971000002/anim");
+
+        assertThat(record.path("code").asText()).isEqualTo("UNSUPPORTED_MEDIA");
+        assertThat(record.path("message").asText()).contains("g-03.gif");
+        assertThat(record.path("recipients").get(0).path("attempts").asInt()).isZero();
+        assertThat(Received.zapi(zapi, "5511971000002")).isEmpty();
     }
 
     @Test
@@ -334,6 +379,47 @@ class AlbumsTest {
         JsonNode data = readJson(Received.only(Received.sonoran(sonoran, "STEAM:7110")).getBodyAsString()).path("data");
         assertThat(given().get(data.get(0).path("url").asText()).asByteArray()).isEqualTo(first);
         assertThat(given().get(data.get(1).path("url").asText()).asByteArray()).isEqualTo(second);
+    }
+
+    @Test
+    void anApiAlbumGoesOnWhenItsClientLeavesBeforeItIsDelivered() throws Exception {
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_MEDIA_GROUP)).atPriority(1)
+                .withMultipartRequestBody(aMultipart().withName("chat_id").withBody(equalTo("71012")))
+                .willReturn(okJson("{\"ok\":true,\"result\":[{\"message_id\":401},{\"message_id\":402}]}")
+                        .withFixedDelay(1000)));
+        var request = authorized().config(io.restassured.config.RestAssuredConfig.config().httpClient(
+                io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 500)));
+        Map<String, byte[]> photos = photos(12, "left-");
+        photos.forEach((name, photo) -> request.multiPart("file", name, photo, "image/jpeg"));
+
+        assertThatThrownBy(() -> request.multiPart("target", "telegram").multiPart("recipient", "71012")
+                .post("/api/photos")).as("the client gives up after half a second").isNotNull();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Received.telegramAlbums(telegram, "71012").size() == 2);
+        LoggedRequest last = Received.telegramAlbums(telegram, "71012").get(1);
+        assertThat(last.getPart("photo0").getBody().asBytes()).isEqualTo(photos.get("left-11.jpg"));
+        assertThat(last.getPart("photo1").getBody().asBytes()).isEqualTo(photos.get("left-12.jpg"));
+        // and once done, nothing of it is left in the uploads folder
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var left = Files.list(inbox.root().resolve(".uploads"))) {
+                return left.findAny().isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void anAsyncAlbumIsRefusedAtOnceWhenItHoldsNoPhotoOrTooMany() {
+        authorized().header("Prefer", "respond-async").contentType("application/json")
+                .body(Map.of("images", List.of(), "target", "telegram", "recipient", "71014"))
+                .post("/api/photos").then().statusCode(400).body("detail", containsString("no photo"));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            many.add(dataUri(TestImages.jpeg(8, 8)));
+        }
+        authorized().header("Prefer", "respond-async").contentType("application/json")
+                .body(Map.of("images", many, "target", "telegram", "recipient", "71014"))
+                .post("/api/photos").then().statusCode(400).body("detail", containsString("relay.album.max-photos"));
+        assertThat(inbox.root().resolve("telegram/71014")).doesNotExist();
     }
 
     @Test

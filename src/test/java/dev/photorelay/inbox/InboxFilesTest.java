@@ -81,4 +81,15 @@ class InboxFilesTest {
     private PhotoDeliveryException refusal(String... parts) {
         return catchThrowableOfType(() -> InboxFiles.requireNoLinkedFolders(inbox, parts), PhotoDeliveryException.class);
     }
+
+    @Test
+    void anAlbumsPhotosAreOrderedByTheirNamesBytesAsLsOrdersThemInTheCLocale() throws IOException {
+        Path album = Files.createDirectories(inbox.resolve("telegram/42/album"));
+        for (String name : new String[] { "\uD83D\uDE00.jpg", "\uFB00.jpg", "\uFF21.jpg", "b.jpg", "B.jpg", "10.jpg", "2.jpg" }) {
+            Files.write(album.resolve(name), new byte[] { 1 });
+        }
+
+        assertThat(InboxFiles.listSorted(album)).extracting(p -> p.getFileName().toString())
+                .containsExactly("10.jpg", "2.jpg", "B.jpg", "b.jpg", "\uFB00.jpg", "\uFF21.jpg", "\uD83D\uDE00.jpg");
+    }
 }

@@ -97,7 +97,13 @@ public class PhotoRequests {
             Object item = items.get(i);
             String name = item instanceof NamedPhoto named ? named.fileName() : null;
             try {
-                photos.add(item instanceof NamedPhoto named ? photo(named.photo(), named.fileName()) : photo(item, null));
+                Photo photo = item instanceof NamedPhoto named ? photo(named.photo(), named.fileName()) : photo(item, null);
+                // bytes without a name are told apart in the records by their place: photo-2.jpg
+                if (name == null && photo instanceof Photo.Content content && content.file() == null) {
+                    photo = new Photo.Content("photo-" + (i + 1) + "." + content.type().extension(), content.image(),
+                            content.size(), null, null, content.bytes());
+                }
+                photos.add(photo);
             } catch (PhotoDeliveryException refused) {
                 throw new PhotoDeliveryException(refused.code(), "photo " + (i + 1) + " of the album"
                         + (name != null ? " (" + Printable.of(safeName(name)) + ")" : itemName(item)) + ": "

@@ -220,16 +220,17 @@ public class InboxArchive {
 
     /**
      * Moves a photo, or an album's folder, to where it is filed. Photos added to an album's folder after it was read
-     * were not sent: they stay in the inbox folder, to be taken as an album of their own, and only the album's own
-     * photos (and whatever else it held then) move.
+     * were not sent, nor were files in a folder inside it: they stay in the inbox folder (photos to be taken as an
+     * album of their own), and only the album's own photos (and the leftovers it holds) move.
      *
      * @param albumPhotos the album's photos as they were read; null for a single photo
      */
     private static void moveInto(Path photo, Path destination, List<String> albumPhotos) throws IOException {
+        // a folder inside it is no part of it either: its files are refused on their own, and filed from there
         List<Path> newcomers = albumPhotos == null ? List.of() : InboxFiles.listSorted(photo).stream()
-                .filter(entry -> InboxNames.isPhoto(entry.getFileName().toString())
-                        && !albumPhotos.contains(entry.getFileName().toString())
-                        && !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))
+                .filter(entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                        || InboxNames.isPhoto(entry.getFileName().toString())
+                                && !albumPhotos.contains(entry.getFileName().toString()))
                 .toList();
         if (newcomers.isEmpty()) {
             Files.move(photo, destination);
@@ -241,8 +242,8 @@ public class InboxArchive {
                 Files.move(entry, destination.resolve(entry.getFileName()));
             }
         }
-        LOG.warnf("%d file(s) came into the album %s while it was sent; they stay there, to go as an album of their own",
-                newcomers.size(), Printable.of(photo.getFileName().toString()));
+        LOG.warnf("%d file(s) or folder(s) in the album %s were not part of it; they stay there (photos added after it "
+                + "was taken go as an album of their own)", newcomers.size(), Printable.of(photo.getFileName().toString()));
     }
 
     /**

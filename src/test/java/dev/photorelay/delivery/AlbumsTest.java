@@ -242,6 +242,23 @@ class AlbumsTest {
     }
 
     @Test
+    void aFolderInsideAnAlbumIsNoPartOfItAndItsFilesAreRefusedNotFiledAsSent() throws Exception {
+        Path building = inbox.root().resolve("telegram/71015/.nested");
+        Files.createDirectories(building.resolve("sub"));
+        Files.write(building.resolve("01.jpg"), TestImages.jpeg(35, 35));
+        Files.write(building.resolve("02.jpg"), TestImages.jpeg(36, 35));
+        Files.write(building.resolve("sub/deep.jpg"), TestImages.jpeg(37, 35));
+        Files.move(building, building.resolveSibling("nested"));
+
+        JsonNode receipt = inbox.awaitSent("telegram/71015/nested");
+        JsonNode refused = inbox.awaitFailed("telegram/71015/nested/sub/deep.jpg");
+
+        assertThat(receipt.path("photos")).extracting(JsonNode::asText).containsExactly("01.jpg", "02.jpg");
+        assertThat(refused.path("code").asText()).isEqualTo("UNKNOWN_DESTINATION");
+        assertThat(inbox.sent("telegram/71015/nested/sub")).doesNotExist();
+    }
+
+    @Test
     void aFolderUnderATemporaryNameIsNotTakenUntilRenamed() throws Exception {
         Path filling = inbox.root().resolve("telegram/71013/inc.part");
         Files.createDirectories(filling);
@@ -316,7 +333,7 @@ class AlbumsTest {
         assertThat(album.getPart("photo1").getBody().asBytes()).isEqualTo(second);
         assertThat(album.getPart("photo1").getHeader("Content-Type").firstValue()).isEqualTo("image/png");
         assertThat(result.outcomes().get(0).photos()).extracting(AlbumPhoto::messageId).containsExactly("201", "202");
-        assertThat(result.outcomes().get(0).photos()).extracting(AlbumPhoto::file).containsExactly("one.jpg", "photo.png");
+        assertThat(result.outcomes().get(0).photos()).extracting(AlbumPhoto::file).containsExactly("one.jpg", "photo-2.png");
     }
 
     @Test

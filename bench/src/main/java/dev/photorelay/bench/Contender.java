@@ -17,7 +17,8 @@ enum Contender {
 
     RELAY, BASELINE, DURABLE_BASELINE;
 
-    static final Path RELAY_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+    /** The relay's launcher, which runs {@code target/quarkus-app/quarkus-run.jar} with the JVM settings it ships. */
+    static final Path RELAY_LAUNCHER = Path.of("bin/photo-relay").toAbsolutePath();
     private static final Path BENCH_CLASSES = Path.of("bench/target/classes").toAbsolutePath();
     /**
      * The profile settings, with waits on locks, disk syncs, file and socket I/O recorded from 1 ms (0 ms for syncs)
@@ -42,10 +43,10 @@ enum Contender {
             Map<String, String> destinations, Options options, Path jfrFile) throws IOException, InterruptedException {
         Map<String, String> settings = settings(workspace, fake, concurrency, paced, destinations, options);
         return switch (this) {
-            case RELAY -> ServiceProcess.start(name, workspace.root(),
-                    jfrFile == null ? List.of() : List.of(JFR + jfrFile),
-                    settings, List.of("-jar", RELAY_JAR.toString()));
-            case BASELINE, DURABLE_BASELINE -> ServiceProcess.start(name, workspace.root(),
+            // as README starts it: through bin/photo-relay, with the JVM settings it ships (heap bound, collector)
+            case RELAY -> ServiceProcess.start(name, workspace.root(), RELAY_LAUNCHER,
+                    jfrFile == null ? List.of() : List.of(JFR + jfrFile), settings, List.of());
+            case BASELINE, DURABLE_BASELINE -> ServiceProcess.start(name, workspace.root(), ServiceProcess.JAVA,
                     List.of("-Dbaseline.durable=" + (this == DURABLE_BASELINE)), settings,
                     List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()));
         };

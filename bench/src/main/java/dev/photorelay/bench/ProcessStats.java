@@ -16,7 +16,11 @@ final class ProcessStats {
 
     /** Jiffies per second of /proc/&lt;pid&gt;/stat's CPU times: 100 on every usual Linux build. */
     private static final double CLOCK_TICKS = 100.0;
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /**
+     * The heap's "used" figure: one line for G1 ({@code garbage-first heap total 258048K, used 21013K}), one per
+     * generation for the serial collector ({@code def new generation ...} and {@code tenured generation ...}).
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K");
 
     private ProcessStats() {
     }
@@ -90,10 +94,16 @@ final class ProcessStats {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         Matcher used = HEAP_USED.matcher(info);
-        if (!used.find()) {
+        long kilobytes = 0;
+        boolean found = false;
+        while (used.find()) {
+            kilobytes += Long.parseLong(used.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IOException("no heap figure in jcmd GC.heap_info: " + info);
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        return kilobytes * 1024;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

@@ -44,7 +44,8 @@ final class Report {
     private void header(Map<String, Object> machine, double fakeAlone, double minutes) {
         line("# photo-relay benchmark: relay vs baseline");
         line("");
-        line("Relay = `target/quarkus-app/quarkus-run.jar`; baseline = `dev.photorelay.bench.Baseline`, a minimal JDK-only "
+        line("Relay = `target/quarkus-app/quarkus-run.jar`, started by `bin/photo-relay` with the JVM settings it "
+                + "ships; baseline = `dev.photorelay.bench.Baseline`, a minimal JDK-only "
                 + "uploader (inotify watch, fixed thread pool, same requests; no retries, pacing, order, journal or records); "
                 + "durable baseline = the same uploader doing the relay's durable work by hand too (SHA-256 of each photo, "
                 + "each delivery in a journal forced to disk, deliveries finishing together sharing one force, a JSON "
@@ -69,8 +70,8 @@ final class Report {
                 + "process's CPU in 5 bursts in a row (at most " + options.warmupMaxSeconds + " s), then "
                 + Runs.THROUGHPUT_RUNS + " times " + options.photos + " at once (throughput = photos / (last delivery − "
                 + "first rename); the median run gives the throughput, CPU and I/O figures), then " + options.rate + "/s for "
-                + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. Every JVM runs "
-                + "with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of "
+                + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. The relay runs "
+                + "with its launcher's JVM settings, the baselines with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of "
                 + "thousands of files slows the next process's file creation on ext4 without a journal).");
         line("");
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay or the baseline as a separate OS process: {@code java -D<key>=<value>... <main>}, started in its own
- * folder. Ready is the line {@code Watching inbox} (logged by both once they watch their inbox); startup time is
+ * The relay or the baseline as a separate OS process: {@code java -D<key>=<value>... <main>} (the relay through its
+ * launcher script, with the JVM settings it ships), started in its own folder. Ready is the line {@code Watching inbox} (logged by both once they watch their inbox); startup time is
  * from just before the process is spawned to when that line is read from its output. Its output goes to
  * {@code <name>.log} in its folder.
  */
@@ -47,11 +47,19 @@ final class ServiceProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code java <jvmOptions> -D<properties> <mainArgs>} in {@code folder} and waits until it is ready. */
-    static ServiceProcess start(String name, Path folder, List<String> jvmOptions, Map<String, String> properties,
-            List<String> mainArgs) throws IOException, InterruptedException {
+    /** This JVM's {@code java}: how the baselines are started. */
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    /**
+     * Starts {@code <launcher> <jvmOptions> -D<properties> <mainArgs>} in {@code folder} and waits until it is ready.
+     *
+     * @param launcher {@link #JAVA}, or a script that passes its arguments to {@code java} as options (the relay's
+     *                 {@code bin/photo-relay}, which adds its own settings and {@code -jar})
+     */
+    static ServiceProcess start(String name, Path folder, Path launcher, List<String> jvmOptions,
+            Map<String, String> properties, List<String> mainArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(launcher.toString());
         command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(mainArgs);

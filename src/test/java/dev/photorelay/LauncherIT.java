@@ -1,0 +1,79 @@
+package dev.photorelay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.photorelay.testing.RelayProcess;
+
+/**
+ * README's run command, {@code bin/photo-relay}: it starts the packaged relay with the small-box JVM settings, its
+ * arguments reach the JVM, and {@code JAVA_OPTS} replaces the settings.
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("bin/photo-relay").toAbsolutePath();
+
+    @TempDir
+    Path folder;
+    private int port;
+
+    @Test
+    void theLauncherStartsTheRelayWithTheSmallBoxSettingsAndPassesItsArgumentsToTheJvm() throws Exception {
+        List<String> command = run(Map.of());
+
+        assertThat(command).contains("-XX:+UseSerialGC", "-Xmx112m");
+        assertThat(command.indexOf("-Dquarkus.http.port=" + port)).isLessThan(command.indexOf("-jar"));
+    }
+
+    @Test
+    void javaOptsReplacesTheLaunchersSettings() throws Exception {
+        List<String> command = run(Map.of("JAVA_OPTS", "-Xmx200m -XX:+UseParallelGC"));
+
+        assertThat(command).contains("-Xmx200m", "-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC", "-Xmx112m");
+    }
+
+    /** Starts the relay through the launcher, waits until it is ready, and answers the JVM's command line. */
+    private List<String> run(Map<String, String> environment) throws Exception {
+        port = RelayProcess.freePort();
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1", "-Drelay.inbox.dir=" + folder.resolve("inbox"))
+                .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(folder.resolve("relay.log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("RELAY_") || name.equals("JAVA_OPTS"));
+        builder.environment().putAll(environment);
+        Process relay = builder.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                assertThat(relay.isAlive()).as("the relay runs: %s", log()).isTrue();
+                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
+            // the launcher execs java: the process it started is the JVM itself
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(relay.pid()), "cmdline"));
+            return new ArrayList<>(List.of(new String(cmdline, StandardCharsets.UTF_8).split("\0")));
+        } finally {
+            relay.destroy();
+            relay.waitFor();
+        }
+    }
+
+    private String log() throws IOException {
+        return Files.readString(folder.resolve("relay.log"));
+    }
+}

@@ -52,9 +52,11 @@ public class Arrivals {
     private final long stableForMillis;
     private final long incompleteAfterNanos;
     private final TakenPhotos taken;
+    private final InboxWakeups wakeups;
     private long poll;
 
-    public Arrivals(RelayConfig config, TakenPhotos taken) {
+    public Arrivals(RelayConfig config, TakenPhotos taken, InboxWakeups wakeups) {
+        this.wakeups = wakeups;
         this.stableForMillis = config.inbox().stableFor().toMillis();
         this.incompleteAfterNanos = config.inbox().incompleteAfter().toNanos();
         this.taken = taken;
@@ -128,7 +130,19 @@ public class Arrivals {
                 : new AlbumLook(seen.entries, List.copyOf(photos), seen.sinceNanos, poll);
         albums.put(folder, look);
         // only its first photo stands for it
-        return file.equals(look.first()) && finished && now - look.sinceNanos >= stableForMillis * 1_000_000;
+        return file.equals(look.first()) && finished && stable(now - look.sinceNanos);
+    }
+
+    /**
+     * Whether what has not changed for {@code unchangedNanos} may be taken; if not yet, a poll is asked for when it
+     * may, so that it does not wait for the next interval's.
+     */
+    private boolean stable(long unchangedNanos) {
+        long left = stableForMillis * 1_000_000 - unchangedNanos;
+        if (left > 0) {
+            wakeups.wakeIn(left);
+        }
+        return left <= 0;
     }
 
     /**
@@ -175,8 +189,8 @@ public class Arrivals {
         looks.put(file, look);
         return switch (look.image) {
             case NOT_AN_IMAGE -> true; // refused at once: not an image, or over the size any photo may have
-            case COMPLETE -> System.currentTimeMillis() - look.state.modified().toMillis() >= stableForMillis
-                    || now - look.sinceNanos >= stableForMillis * 1_000_000;
+            case COMPLETE -> stable(Math.max(now - look.sinceNanos,
+                    (System.currentTimeMillis() - look.state.modified().toMillis()) * 1_000_000));
             case INCOMPLETE -> now - look.sinceNanos >= incompleteAfterNanos;
         };
     }

@@ -46,12 +46,14 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
     private final PhotosInProgress inProgress;
     private final InboxPolls polls;
     private final DiskWatch disk;
+    private final InboxWakeups wakeups;
     private final Set<String> linkedFoldersSeen = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachableSeen = ConcurrentHashMap.newKeySet();
 
     public InboxGuard(RelayConfig config, DeliveryJournal journal, Arrivals arrivals, PhotosInProgress inProgress,
-            InboxPolls polls, DiskWatch disk) {
+            InboxPolls polls, DiskWatch disk, InboxWakeups wakeups) {
         this.disk = disk;
+        this.wakeups = wakeups;
         this.inbox = Path.of(config.inbox().dir());
         this.journal = journal;
         this.arrivals = arrivals;
@@ -69,6 +71,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
         if (!Files.isDirectory(inbox)) {
             try {
                 journal.rewrite();
+                wakeups.watch();
                 LOG.warnf("The inbox %s was missing and has been created again", inbox.toAbsolutePath());
             } catch (IOException e) {
                 LOG.errorf("The inbox %s is missing and cannot be created: %s", inbox.toAbsolutePath(), e.getMessage());

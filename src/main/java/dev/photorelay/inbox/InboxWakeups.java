@@ -1,0 +1,199 @@
+package dev.photorelay.inbox;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.jboss.logging.Logger;
+
+import dev.photorelay.RelayConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The inbox consumer's scheduler ({@code scheduler=#inboxWakeups}): polls every {@code relay.inbox.poll-interval} as
+ * Camel's default scheduler does, and also at once when the file system reports a change in the inbox (the JDK's
+ * {@link WatchService}: inotify on Linux), and when {@link Arrivals} knows a file becomes ready to take
+ * ({@code relay.inbox.stable-for} after it was last seen to change). So a photo renamed into the inbox is taken
+ * {@code stable-for} after it arrives, not up to a poll interval later. Polls stay one at a time, on the consumer's
+ * own thread, and at least {@link #MIN_GAP_NANOS} apart when woken; where no events come (a network share, a
+ * watch limit reached), the interval's polls go on alone.
+ */
+@Singleton
+@Named("inboxWakeups")
+@RegisterForReflection
+public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
+
+    private static final Logger LOG = Logger.getLogger(InboxWakeups.class);
+    /** Woken polls, at most one per this much: a burst of renames wakes a few polls, not one per file. */
+    static final long MIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+
+    private final Path inbox;
+    private final Map<WatchKey, Path> watched = new ConcurrentHashMap<>();
+    /** When the next woken poll is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} if none is. */
+    private final AtomicLong wakeAt = new AtomicLong(Long.MAX_VALUE);
+    private volatile long lastPollAt;
+    private volatile Runnable poll;
+    private WatchService watcher;
+    private Thread watching;
+
+    public InboxWakeups(RelayConfig config) {
+        this.inbox = Path.of(config.inbox().dir()).toAbsolutePath();
+    }
+
+    /** A scheduler given to a consumer is not configured by it: the interval is taken from the consumer here. */
+    @Override
+    public void onInit(Consumer consumer) {
+        super.onInit(consumer);
+        if (consumer instanceof ScheduledPollConsumer scheduled) {
+            setDelay(scheduled.getDelay());
+            setInitialDelay(scheduled.getInitialDelay());
+            setTimeUnit(scheduled.getTimeUnit());
+            setUseFixedDelay(scheduled.isUseFixedDelay());
+        }
+    }
+
+    @Override
+    public void scheduleTask(Runnable task) {
+        Runnable timed = () -> {
+            lastPollAt = System.nanoTime();
+            task.run();
+        };
+        poll = timed;
+        super.scheduleTask(timed);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        try {
+            watcher = FileSystems.getDefault().newWatchService();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.infof("The inbox is polled every %d ms only: no file system events (%s)", getDelay(), e.getMessage());
+            return;
+        }
+        watch();
+        watching = new Thread(this::takeEvents, "inbox-events");
+        watching.setDaemon(true);
+        watching.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (watcher != null) {
+            watcher.close();
+        }
+        watched.clear();
+        super.doStop();
+    }
+
+    /**
+     * Watches the inbox and its folders (not the hidden ones: {@code .sent}, {@code .failed}, ... change with every
+     * photo filed). Called at each poll too, so that an inbox deleted and made again is watched again.
+     */
+    public void watch() {
+        if (watcher == null || watched.containsValue(inbox) && watched.keySet().stream().anyMatch(WatchKey::isValid)) {
+            return;
+        }
+        watchTree(inbox);
+    }
+
+    private void watchTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) throws IOException {
+                    if (!folder.equals(root) && isHiddenOrLeftover(folder)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    watched.put(folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY), folder);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException | ClosedWatchServiceException e) {
+            // no events from there: its polls still come
+            LOG.debugf("Not watching %s: %s", root, e.getMessage());
+        }
+    }
+
+    private static boolean isHiddenOrLeftover(Path folder) {
+        String name = folder.getFileName().toString();
+        return name.startsWith(".") || InboxNames.isLeftoverFolder(name);
+    }
+
+    private void takeEvents() {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                Path folder = watched.get(key);
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (folder != null && event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                            && event.context() instanceof Path name && Files.isDirectory(folder.resolve(name))) {
+                        // a new recipient folder, or an album renamed in whole
+                        watchTree(folder.resolve(name));
+                    }
+                }
+                if (!key.reset()) {
+                    watched.remove(key);
+                }
+                wakeIn(0);
+            }
+        } catch (ClosedWatchServiceException | InterruptedException stopped) {
+            // the relay is stopping
+        }
+    }
+
+    /**
+     * Asks for a poll in {@code nanos} (0: at once), unless one is due by then already; the interval's polls are not
+     * changed.
+     */
+    public void wakeIn(long nanos) {
+        Runnable task = poll;
+        ScheduledExecutorService executor = getScheduledExecutorService();
+        if (task == null || executor == null || !isSchedulerStarted()) {
+            return;
+        }
+        long at = Math.max(System.nanoTime() + nanos, lastPollAt + MIN_GAP_NANOS);
+        long due = wakeAt.get();
+        while (at < due) {
+            if (wakeAt.compareAndSet(due, at)) {
+                try {
+                    executor.schedule(() -> {
+                        wakeAt.compareAndSet(at, Long.MAX_VALUE);
+                        task.run();
+                    }, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    wakeAt.compareAndSet(at, Long.MAX_VALUE);
+                }
+                return;
+            }
+            due = wakeAt.get();
+        }
+    }
+}

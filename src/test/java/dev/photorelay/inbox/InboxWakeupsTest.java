@@ -1,0 +1,77 @@
+package dev.photorelay.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.photorelay.testing.Inbox;
+import dev.photorelay.testing.Received;
+import dev.photorelay.testing.TelegramWireMock.InjectTelegram;
+import dev.photorelay.testing.TempInbox.InjectInbox;
+import dev.photorelay.testing.TestImages;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The inbox is looked at when the file system says something changed in it, not only every poll interval: with an
+ * interval of ten minutes, photos still go within seconds (the awaits allow one minute), and a file still being written
+ * is still not taken early.
+ */
+@QuarkusTest
+@TestProfile(InboxWakeupsTest.RarePolls.class)
+class InboxWakeupsTest {
+
+    public static class RarePolls implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("relay.inbox.poll-interval", "10m");
+        }
+    }
+
+    @InjectTelegram
+    WireMockServer telegram;
+
+    @InjectInbox
+    Inbox inbox;
+
+    @Test
+    void aPhotoRenamedIntoTheInboxIsTakenOnTheFileSystemsEventNotAtTheNextPoll() {
+        byte[] photo = TestImages.jpeg(41, 41);
+        inbox.drop("telegram/72001/woken.jpg", photo);
+
+        inbox.awaitSent("telegram/72001/woken.jpg");
+
+        assertThat(Received.only(Received.telegram(telegram, "72001")).getPart("photo").getBody().asBytes()).isEqualTo(photo);
+    }
+
+    @Test
+    void aPhotoInANewRecipientFolderAndAnAlbumRenamedInAreSeenToo() {
+        inbox.drop("telegram/72002/first-in-a-new-folder.jpg", TestImages.jpeg(42, 42));
+        inbox.dropAlbum("telegram/72003/set", Map.of("1.jpg", TestImages.jpeg(43, 43), "2.jpg", TestImages.jpeg(44, 43)));
+
+        inbox.awaitSent("telegram/72002/first-in-a-new-folder.jpg");
+        inbox.awaitSent("telegram/72003/set");
+    }
+
+    @Test
+    void aPhotoWrittenInPlaceInPiecesIsTakenOnlyOnceWhole() throws Exception {
+        byte[] photo = TestImages.jpeg(45, 45);
+        Path file = inbox.root().resolve("telegram/72004/slow.jpg");
+        Files.createDirectories(file.getParent());
+        Files.write(file, java.util.Arrays.copyOf(photo, photo.length / 2));
+        Thread.sleep(700);
+        assertThat(Received.telegram(telegram, "72004")).isEmpty();
+        Files.write(file, photo);
+
+        inbox.awaitSent("telegram/72004/slow.jpg");
+
+        assertThat(Received.only(Received.telegram(telegram, "72004")).getPart("photo").getBody().asBytes()).isEqualTo(photo);
+    }
+}

@@ -71,8 +71,12 @@ enum Contender {
         settings.put("relay.sonoran.community-id", credentials.sonoranCommunityId());
         settings.put("relay.sonoran.api-key", credentials.sonoranApiKey());
         settings.put("relay.concurrency", Integer.toString(concurrency));
-        settings.put("relay.inbox.stable-for", options.stableFor);
-        settings.put("relay.inbox.poll-interval", options.poll);
+        if (options.stableFor != null) {
+            settings.put("relay.inbox.stable-for", options.stableFor);
+        }
+        if (options.poll != null) {
+            settings.put("relay.inbox.poll-interval", options.poll);
+        }
         if (!paced) {
             PACING_KEYS.forEach(key -> settings.put(key, "none"));
         }

@@ -37,8 +37,8 @@ final class Options {
               --large-size SIZE      their size (default 8MB)
               --large-concurrency N  concurrency of the large-photo run (default 4)
               --service-time D       how long the fake platform takes per request, e.g. 20ms (default 0ms)
-              --stable-for D         relay.inbox.stable-for (default 100ms)
-              --poll D               relay.inbox.poll-interval (default 50ms)
+              --stable-for D         relay.inbox.stable-for (default: the relay's shipped setting)
+              --poll D               relay.inbox.poll-interval (default: the relay's shipped setting)
               --work-dir DIR         where each run's inbox is made (default: bench/target/work, beside the
                                      cached photos, so that staging links them rather than copies them); e.g.
                                      /dev/shm (tmpfs) to see the figures without the disk
@@ -72,8 +72,10 @@ final class Options {
     long largeSize = 8L * 1024 * 1024;
     int largeConcurrency = 4;
     Duration serviceTime = Duration.ZERO;
-    String stableFor = "100ms";
-    String poll = "50ms";
+    /** Null: the relay's shipped setting, as a user runs it. */
+    String stableFor;
+    /** Null: the relay's shipped setting. */
+    String poll;
     Path workDir = Path.of("bench/target/work");
     boolean skipLarge;
     int fitPhotos = 50;
@@ -167,8 +169,8 @@ final class Options {
         map.put("fitPhotos", skipFit ? "skipped" : fitPhotos);
         map.put("fitSize", Units.size(fitSize));
         map.put("serviceTime", serviceTime.toMillis() + "ms");
-        map.put("stableFor", stableFor);
-        map.put("poll", poll);
+        map.put("stableFor", stableFor == null ? "shipped" : stableFor);
+        map.put("poll", poll == null ? "shipped" : poll);
         map.put("workDir", workDir.toString());
         map.put("pacingCheck", skipPacing ? "skipped" : "yes");
         map.put("jfr", jfr);

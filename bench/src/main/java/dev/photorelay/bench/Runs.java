@@ -46,7 +46,9 @@ final class Runs {
                 options.warmupMaxSeconds, options.photos, options.latencyPhotos(), options.rate);
         try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
             Dropper dropper = new Dropper(photos, workspace);
-            Phase paced = new Phase("latency run", "l", photos.first(options.latencyPhotos()), dropper, destinations);
+            // renamed in with fresh modification times, as producers that write and rename at once make them
+            Phase paced = new Phase("latency run", "l", photos.first(options.latencyPhotos()), dropper, destinations,
+                    true);
             ServiceProcess process = contender.start(name, workspace, fake, options.concurrency, false,
                     destinations.settings(), options, jfrFile(contender, name));
             try {
@@ -166,11 +168,17 @@ final class Runs {
 
         Phase(String name, String filePrefix, List<Integer> ids, Dropper dropper, Destinations destinations)
                 throws IOException {
+            this(name, filePrefix, ids, dropper, destinations, false);
+        }
+
+        /** @param copies staged as files of their own (see {@link Dropper#paced}) */
+        Phase(String name, String filePrefix, List<Integer> ids, Dropper dropper, Destinations destinations,
+                boolean copies) throws IOException {
             this.name = name;
             this.ids = ids;
             this.dropper = dropper;
             this.destinations = destinations;
-            this.staged = dropper.stage(filePrefix, ids, destinations::folderOf);
+            this.staged = dropper.stage(filePrefix, ids, destinations::folderOf, copies);
         }
     }
 

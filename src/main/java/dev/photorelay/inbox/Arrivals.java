@@ -54,6 +54,12 @@ public class Arrivals {
     private final TakenPhotos taken;
     private final InboxWakeups wakeups;
     private long poll;
+    /**
+     * When the current poll began: every file of a poll is judged at this one instant, so that of two files written
+     * a moment apart the older is never found ready after the newer (the walk visits them in no set order).
+     */
+    private volatile long pollNanos = System.nanoTime();
+    private volatile long pollMillis = System.currentTimeMillis();
 
     public Arrivals(RelayConfig config, TakenPhotos taken, InboxWakeups wakeups) {
         this.wakeups = wakeups;
@@ -99,7 +105,7 @@ public class Arrivals {
         List<Path> photos = new ArrayList<>();
         StringBuilder entries = new StringBuilder();
         boolean finished = true;
-        long now = System.nanoTime();
+        long now = pollNanos;
         for (Path entry : InboxFiles.listSorted(folder)) {
             String name = entry.getFileName().toString();
             BasicFileAttributes attributes;
@@ -118,7 +124,7 @@ public class Arrivals {
                     photos.add(entry);
                     finished &= mayTake(entry, attributes);
                 }
-                case TEMPORARY -> finished &= System.currentTimeMillis()
+                case TEMPORARY -> finished &= pollMillis
                         - attributes.lastModifiedTime().toMillis() >= incompleteAfterNanos / 1_000_000;
                 default -> {
                     // leftovers are no part of it; a sidecar in it is refused when the album is read
@@ -175,7 +181,7 @@ public class Arrivals {
         if (!attributes.isRegularFile()) {
             return true;
         }
-        long now = System.nanoTime();
+        long now = pollNanos;
         FileState state = FileState.of(file, LinkOption.NOFOLLOW_LINKS);
         Look look = looks.get(file);
         if (look == null || !look.state.unchangedIn(state)) {
@@ -190,7 +196,7 @@ public class Arrivals {
         return switch (look.image) {
             case NOT_AN_IMAGE -> true; // refused at once: not an image, or over the size any photo may have
             case COMPLETE -> stable(Math.max(now - look.sinceNanos,
-                    (System.currentTimeMillis() - look.state.modified().toMillis()) * 1_000_000));
+                    (pollMillis - look.state.modified().toMillis()) * 1_000_000));
             case INCOMPLETE -> now - look.sinceNanos >= incompleteAfterNanos;
         };
     }
@@ -229,6 +235,12 @@ public class Arrivals {
         Path photo = InboxFiles.photoOf(exchange);
         looks.remove(photo);
         albums.remove(photo);
+    }
+
+    /** A poll of the inbox begins (see {@link #pollNanos}). */
+    void pollStarted() {
+        pollNanos = System.nanoTime();
+        pollMillis = System.currentTimeMillis();
     }
 
     /** The inbox has been polled: files not seen since the poll before are gone, and forgotten. */

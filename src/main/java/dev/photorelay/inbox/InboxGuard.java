@@ -63,6 +63,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        arrivals.pollStarted();
         if (!disk.mayPoll()) {
             // the relay cannot write its own files: nothing could be filed, so nothing is taken until it can
             polls.ended();

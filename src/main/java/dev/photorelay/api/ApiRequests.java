@@ -31,6 +31,7 @@ import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.NamedPhoto;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
+import dev.photorelay.media.ImageEnd;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.FileUpload;
@@ -86,12 +87,13 @@ public class ApiRequests {
                 photo = album(uploads);
             } else {
                 photo = message.getBody();
-                if (!(photo instanceof File upload)) {
+                if (!(photo instanceof File upload) || uploads.size() == 1 && !uploads.get(0).name().equals("file")) {
                     throw invalid("a multipart request carries its photo as a file part named 'file' (several for an "
                             + "album)");
                 }
                 requireWrittenWhole(upload, message.getHeader(Exchange.FILE_LENGTH, Long.class));
                 MultipartRepair.upload(upload);
+                requireWholeImage(upload);
                 fileName = message.getHeader(Exchange.FILE_NAME, String.class);
             }
         } else if (contentType.startsWith("application/json")) {
@@ -122,9 +124,27 @@ public class ApiRequests {
             File file = new File(upload.uploadedFileName());
             requireWrittenWhole(file, upload.size());
             MultipartRepair.upload(file);
+            try {
+                requireWholeImage(file);
+            } catch (PhotoDeliveryException truncated) {
+                throw new PhotoDeliveryException(truncated.code(), "photo " + (photos.size() + 1) + " of the album ("
+                        + Printable.of(upload.fileName(), 80) + "): " + truncated.reason());
+            }
             photos.add(new NamedPhoto(upload.fileName(), file));
         }
         return photos;
+    }
+
+    /**
+     * An upload that is an image cut short (its own end missing, see {@link ImageEnd}) is refused, as the inbox
+     * refuses one: the HTTP request was whole, the photo in it is not.
+     *
+     * @throws PhotoDeliveryException {@code UNSUPPORTED_MEDIA}, truncated
+     */
+    private static void requireWholeImage(File upload) throws PhotoDeliveryException, IOException {
+        if (ImageEnd.of(upload.toPath()) == ImageEnd.State.INCOMPLETE) {
+            throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA, "the image is truncated: its end is missing");
+        }
     }
 
     /**

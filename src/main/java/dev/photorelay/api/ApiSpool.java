@@ -5,18 +5,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -39,7 +45,9 @@ import dev.photorelay.delivery.Recipient;
 import dev.photorelay.inbox.InboxArchive;
 import dev.photorelay.media.DataUri;
 import dev.photorelay.media.MediaType;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.jboss.logging.Logger;
 
 /**
  * {@code Prefer: respond-async}: the photo (or album) is written into the inbox (forced to disk, sidecar first) and the call
@@ -56,6 +64,7 @@ public class ApiSpool {
     public static final String ASYNC = "apiAsync";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final String INDEX = ".api";
+    private static final Logger LOG = Logger.getLogger(ApiSpool.class);
 
     private final SecureRandom random = new SecureRandom();
     private final Path inbox;
@@ -173,6 +182,63 @@ public class ApiSpool {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /**
+     * What a stop in the middle of writing a photo or an album into the inbox left (the hidden {@code .api-<id>...part}
+     * files and folders beside where it was going): never to be finished, so deleted at start.
+     */
+    void deleteLeftovers(@Observes StartupEvent started) {
+        if (!Files.isDirectory(inbox)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(inbox, EnumSet.noneOf(FileVisitOption.class), 3,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path folder,
+                                BasicFileAttributes attributes) throws IOException {
+                            String name = folder.getFileName().toString();
+                            if (folder.equals(inbox)) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (isLeftover(name)) {
+                                deleteTree(folder);
+                            }
+                            return name.startsWith(".") ? FileVisitResult.SKIP_SUBTREE
+                                    : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file,
+                                BasicFileAttributes attributes) throws IOException {
+                            if (isLeftover(file.getFileName().toString())) {
+                                Files.deleteIfExists(file);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            LOG.warnf("Could not look for unfinished API photos in the inbox: %s", e.getMessage());
+        }
+    }
+
+    private static boolean isLeftover(String name) {
+        return name.startsWith(".api-") && name.endsWith(".part");
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(folder);
     }
 
     /** {@code GET /api/photos/<id>}: pending, sent or failed, with the record once there is one. */

@@ -76,10 +76,7 @@ public class Arrivals {
      * What an album folder held (its entries' names, sizes and times), and since when, unchanged; its photos in order,
      * the first of which stands for it.
      */
-    private record AlbumLook(String entries, List<Path> photos, long sinceNanos, long poll) {
-        Path first() {
-            return photos.isEmpty() ? null : photos.get(0);
-        }
+    private record AlbumLook(String entries, List<Path> photos, Path first, long sinceNanos, long poll) {
     }
 
     /**
@@ -99,13 +96,15 @@ public class Arrivals {
             return false; // being sent; or a folder under a tool's temporary name (inc.part), still being filled
         }
         AlbumLook seen = albums.get(folder);
-        if (seen != null && seen.poll == poll && !file.equals(seen.first())) {
+        if (seen != null && seen.poll == poll && !file.equals(seen.first)) {
             return false; // looked at in this poll already, through another of its files
         }
         List<Path> photos = new ArrayList<>();
+        Path first = null;
         StringBuilder entries = new StringBuilder();
         boolean finished = true;
         long now = pollNanos;
+        long newest = Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toMillis();
         for (Path entry : InboxFiles.listSorted(folder)) {
             String name = entry.getFileName().toString();
             BasicFileAttributes attributes;
@@ -119,10 +118,16 @@ public class Arrivals {
             }
             entries.append(name).append('\0').append(attributes.size()).append('\0')
                     .append(attributes.lastModifiedTime().toMillis()).append('\n');
+            newest = Math.max(newest, attributes.lastModifiedTime().toMillis());
             switch (InboxNames.kindOf(name)) {
                 case PHOTO -> {
                     photos.add(entry);
                     finished &= mayTake(entry, attributes);
+                    // it stands for the album if the consumer offers it: not a link to a folder (read, it fails the
+                    // album as the link it is)
+                    if (first == null && !Files.isDirectory(entry)) {
+                        first = entry;
+                    }
                 }
                 case TEMPORARY -> finished &= pollMillis
                         - attributes.lastModifiedTime().toMillis() >= incompleteAfterNanos / 1_000_000;
@@ -132,11 +137,13 @@ public class Arrivals {
             }
         }
         AlbumLook look = seen == null || !seen.entries.equals(entries.toString())
-                ? new AlbumLook(entries.toString(), List.copyOf(photos), now, poll)
-                : new AlbumLook(seen.entries, List.copyOf(photos), seen.sinceNanos, poll);
+                ? new AlbumLook(entries.toString(), List.copyOf(photos), first, now, poll)
+                : new AlbumLook(seen.entries, List.copyOf(photos), first, seen.sinceNanos, poll);
         albums.put(folder, look);
-        // only its first photo stands for it
-        return file.equals(look.first()) && finished && stable(now - look.sinceNanos);
+        // only its first photo stands for it; like a photo, it is ready once nothing in it (nor the folder's own list
+        // of names) has changed for stable-for, by the times it shows or as the relay has seen it
+        return file.equals(look.first) && finished
+                && stable(Math.max(now - look.sinceNanos, (pollMillis - newest) * 1_000_000));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -226,11 +227,12 @@ public class InboxArchive {
      * @param albumPhotos the album's photos as they were read; null for a single photo
      */
     private static void moveInto(Path photo, Path destination, List<String> albumPhotos) throws IOException {
-        // a folder inside it is no part of it either: its files are refused on their own, and filed from there
+        // only its own photos and the leftovers it holds (Thumbs.db): a folder inside it, a file still being written
+        // under a temporary or hidden name (rsync's), a photo added since, all stay where they are
         List<Path> newcomers = albumPhotos == null ? List.of() : InboxFiles.listSorted(photo).stream()
-                .filter(entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-                        || InboxNames.isPhoto(entry.getFileName().toString())
-                                && !albumPhotos.contains(entry.getFileName().toString()))
+                .filter(entry -> !albumPhotos.contains(entry.getFileName().toString())
+                        && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                                || InboxNames.kindOf(entry.getFileName().toString()) != InboxNames.Kind.LEFTOVER))
                 .toList();
         if (newcomers.isEmpty()) {
             Files.move(photo, destination);
@@ -252,6 +254,20 @@ public class InboxArchive {
      * the bytes beside it.
      */
     private String shaOfWhatIsFiled(Exchange exchange, Path photo, PhotoKey key) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, FileState> albumRead = exchange.getProperty(InboxFiles.ALBUM_READ_AS, Map.class);
+        if (albumRead != null) {
+            for (Map.Entry<String, FileState> read : albumRead.entrySet()) {
+                Path file = photo.resolve(read.getKey());
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && !read.getValue().unchangedIn(FileState.of(file, LinkOption.NOFOLLOW_LINKS))) {
+                    LOG.warnf("Photo %s of the album %s was changed after the relay read it; its record names the bytes "
+                            + "the album now holds", Printable.of(read.getKey()), Printable.of(key.photo()));
+                    return InboxFiles.albumSha256(albumRead.keySet().stream().map(photo::resolve).toList());
+                }
+            }
+            return key.sha256();
+        }
         FileState read = exchange.getProperty(InboxFiles.READ_AS, FileState.class);
         if (read == null || !Files.isRegularFile(photo, LinkOption.NOFOLLOW_LINKS)
                 || read.unchangedIn(FileState.of(photo, LinkOption.NOFOLLOW_LINKS))) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.Iterator;
@@ -64,6 +65,8 @@ public class InboxFiles {
     static final String PHOTO = "inboxPhoto";
     /** Exchange property: an album's photo file names, in order. */
     static final String ALBUM_PHOTOS = "inboxAlbumPhotos";
+    /** Exchange property: each album photo's {@link FileState} when it was read and hashed, by name, in order. */
+    static final String ALBUM_READ_AS = "inboxAlbumReadAs";
     /** Exchange property: the photo's {@link FileState} when it was read and hashed. */
     static final String READ_AS = "photoReadAs";
     private static final long MAX_SIDECAR_BYTES = 64 * 1024;
@@ -146,7 +149,8 @@ public class InboxFiles {
         }
         // the photos found finished when the album was taken: one that came since is not part of it
         List<Path> photos = arrivals.takeAlbum(exchange, folder);
-        MessageDigest album = digest();
+        Map<String, FileState> readAs = new LinkedHashMap<>();
+        List<String> shas = new ArrayList<>();
         for (Path photo : photos) {
             String name = photo.getFileName().toString();
             try {
@@ -154,16 +158,35 @@ public class InboxFiles {
                 arrivals.requireWhole(photo);
                 PhotoRequests.requireWithinMaxSize(attributes.size());
             } catch (PhotoDeliveryException refused) {
-                throw new PhotoDeliveryException(refused.code(), "photo " + Printable.of(name) + " of the album "
+                throw new PhotoDeliveryException(refused.code(), "photo " + Printable.of(name) + " of the album: "
                         + refused.reason());
             }
-            String sha256 = sha256(photo);
-            arrivals.requireUnchanged(photo, FileState.of(photo, LinkOption.NOFOLLOW_LINKS));
-            album.update((name + "\0" + sha256 + "\n").getBytes(StandardCharsets.UTF_8));
+            shas.add(sha256(photo));
+            FileState read = FileState.of(photo, LinkOption.NOFOLLOW_LINKS);
+            arrivals.requireUnchanged(photo, read);
+            readAs.put(name, read);
         }
-        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, HexFormat.of().formatHex(album.digest())));
-        exchange.setProperty(ALBUM_PHOTOS, photos.stream().map(photo -> photo.getFileName().toString()).toList());
+        exchange.setProperty(DeliveryJournal.KEY, new PhotoKey(relative, albumSha256(photos, shas)));
+        exchange.setProperty(ALBUM_PHOTOS, List.copyOf(readAs.keySet()));
+        exchange.setProperty(ALBUM_READ_AS, readAs);
         exchange.getMessage().setBody(photos);
+    }
+
+    /** An album's SHA-256: of its photos' names and SHA-256s, in order. */
+    static String albumSha256(List<Path> photos) throws IOException {
+        List<String> shas = new ArrayList<>();
+        for (Path photo : photos) {
+            shas.add(sha256(photo));
+        }
+        return albumSha256(photos, shas);
+    }
+
+    private static String albumSha256(List<Path> photos, List<String> shas) {
+        MessageDigest album = digest();
+        for (int i = 0; i < photos.size(); i++) {
+            album.update((photos.get(i).getFileName() + "\0" + shas.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(album.digest());
     }
 
     /**

@@ -136,7 +136,9 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             return false;
         }
         try {
-            return InboxFiles.inAlbum(relative) ? arrivals.mayTakeAlbum(path) : arrivals.mayTake(path, attributes);
+            // from the path itself: Camel's relative name reads a backslash in a file name as a folder separator
+            String inInbox = inbox.toAbsolutePath().relativize(path.toAbsolutePath()).toString();
+            return InboxFiles.inAlbum(inInbox) ? arrivals.mayTakeAlbum(path) : arrivals.mayTake(path, attributes);
         } catch (IOException unreadable) {
             return true; // taken, to be filed with the reason it cannot be read, rather than looked at for ever
         }

@@ -25,7 +25,8 @@ import dev.photorelay.Printable;
  * Synology's {@code @eaDir} or a recycle bin) is no photo and never will be: ignored, without a record.</li>
  * <li>A <b>temporary</b> name is a file a tool is still writing, to be renamed when done: WinSCP {@code .filepart},
  * Chrome {@code .crdownload}, Firefox {@code .part}, Safari {@code .download}, {@code .partial}, {@code .tmp},
- * {@code .temp}, vim {@code .swp}, editor backups ending {@code ~}, and hidden names (rsync's {@code .name.XXXXXX}, the
+ * {@code .temp}, vim {@code .swp}, editor backups ending {@code ~}, Camel's lock files {@code .camelLock} (which its file
+ * consumer never offers), and hidden names (rsync's {@code .name.XXXXXX}, the
  * relay's own {@code .sent} and {@code .failed}). Never taken.</li>
  * <li>A <b>sidecar</b> {@code <photo>.json} goes with its photo.</li>
  * </ul>
@@ -42,7 +43,7 @@ public final class InboxNames {
     private static final Set<String> LEFTOVER_FOLDERS = Set.of("@eadir", "#recycle", "#snapshot", "$recycle.bin",
             "system volume information", "lost+found");
     private static final List<String> TEMPORARY_SUFFIXES = List.of(".filepart", ".crdownload", ".part", ".download",
-            ".partial", ".tmp", ".temp", ".swp", "~");
+            ".partial", ".tmp", ".temp", ".swp", "~", ".camellock");
     private static final int HASH_HEX_DIGITS = 16;
     /** Longer than this after the last dot, and it is no extension but part of the name (which may then be cut). */
     private static final int MAX_EXTENSION_LENGTH = 16;

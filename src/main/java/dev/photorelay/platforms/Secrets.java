@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.inject.Singleton;
@@ -13,12 +14,16 @@ import dev.photorelay.RelayConfig;
 
 /**
  * The platform credentials, so every text bound for a log line or a record can be scrubbed of them, also where
- * they appear URL-encoded (a Telegram token sits in the request path).
+ * they appear URL-encoded (a Telegram token sits in the request path); and the media host's tokens, which open a
+ * published photo to whoever has its URL (a platform that echoes the request puts them in its error text).
  */
 @Singleton
 public class Secrets {
 
     static final String MASK = "****";
+
+    /** A media host URL's token ({@code /media/<43 characters of base64url>}, see MediaHost). */
+    private static final Pattern MEDIA_TOKEN = Pattern.compile("/media/[A-Za-z0-9_-]{43}");
 
     private final Set<String> values = new LinkedHashSet<>();
 
@@ -41,6 +46,6 @@ public class Secrets {
         for (String secret : values) {
             clean = clean.replace(secret, MASK);
         }
-        return clean;
+        return MEDIA_TOKEN.matcher(clean).replaceAll("/media/" + MASK);
     }
 }

@@ -228,6 +228,9 @@ class AlbumsTest {
         // named to come first: the album in flight must not be taken again under a new first photo
         byte[] late = TestImages.jpeg(77, 77);
         inbox.drop("telegram/71011/late/00-late.jpg", late);
+        // and a copy still being written under rsync's hidden name stays with it, not filed as sent
+        Path writing = inbox.root().resolve("telegram/71011/late/.01-writing.jpg.Xy12Zq");
+        Files.write(writing, java.util.Arrays.copyOf(late, 100));
 
         JsonNode first = inbox.awaitSent("telegram/71011/late");
         JsonNode second = inbox.awaitSent("telegram/71011/late-1");
@@ -236,6 +239,7 @@ class AlbumsTest {
         assertThat(second.path("photos")).extracting(JsonNode::asText).containsExactly("00-late.jpg");
         assertThat(Files.readAllBytes(inbox.sent("telegram/71011/late-1/00-late.jpg"))).isEqualTo(late);
         assertThat(inbox.sent("telegram/71011/late/00-late.jpg")).doesNotExist();
+        assertThat(inbox.sent("telegram/71011/late/.01-writing.jpg.Xy12Zq")).doesNotExist();
         assertThat(Received.telegramAlbums(telegram, "71011")).as("the album went once").hasSize(1);
         assertThat(Received.only(Received.telegram(telegram, "71011")).getPart("photo").getBody().asBytes())
                 .as("the late photo, alone").isEqualTo(late);
@@ -256,6 +260,78 @@ class AlbumsTest {
         assertThat(receipt.path("photos")).extracting(JsonNode::asText).containsExactly("01.jpg", "02.jpg");
         assertThat(refused.path("code").asText()).isEqualTo("UNKNOWN_DESTINATION");
         assertThat(inbox.sent("telegram/71015/nested/sub")).doesNotExist();
+    }
+
+    @Test
+    void anAlbumWithABackslashInAPhotosNameIsTakenOnceWhole() throws Exception {
+        Map<String, byte[]> photos = new LinkedHashMap<>();
+        photos.put("b.jpg", TestImages.jpeg(51, 50));
+        photos.put("c\\d.jpg", TestImages.jpeg(52, 50));
+        photos.put("e.jpg", TestImages.jpeg(53, 50));
+        inbox.dropAlbum("telegram/71016/slashed", photos);
+
+        JsonNode receipt = inbox.awaitSent("telegram/71016/slashed");
+
+        assertThat(receipt.path("photos")).extracting(JsonNode::asText).containsExactly("b.jpg", "c\\d.jpg", "e.jpg");
+        assertThat(Received.telegramAlbums(telegram, "71016")).hasSize(1);
+        assertThat(Received.telegram(telegram, "71016")).isEmpty();
+    }
+
+    @Test
+    void anAlbumWhoseFirstEntryIsALinkToAFolderFailsWithARecordInsteadOfWaitingForEver() throws Exception {
+        Path building = inbox.root().resolve("telegram/71017/.linked");
+        Files.createDirectories(building);
+        Files.createSymbolicLink(building.resolve("a-link"), Files.createTempDirectory("elsewhere"));
+        Files.write(building.resolve("b.jpg"), TestImages.jpeg(54, 50));
+        Files.move(building, building.resolveSibling("linked"));
+
+        JsonNode record = inbox.awaitFailed("telegram/71017/linked");
+
+        assertThat(record.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(record.path("message").asText()).contains("a-link");
+        assertThat(Received.telegramAlbums(telegram, "71017")).isEmpty();
+    }
+
+    @Test
+    void anOlderAlbumGoesBeforeANewerPhotoToTheSameRecipient() throws Exception {
+        Path building = inbox.root().resolve("telegram/.older");
+        Files.createDirectories(building);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        for (String name : new String[] { "1.jpg", "2.jpg" }) {
+            Files.write(building.resolve(name), TestImages.jpeg(55, 50));
+            Files.setLastModifiedTime(building.resolve(name), old);
+        }
+        Files.setLastModifiedTime(building, old);
+        Path single = inbox.root().resolve("telegram/.newer.jpg");
+        Files.write(single, TestImages.jpeg(56, 50));
+        Files.setLastModifiedTime(single, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        Files.createDirectories(inbox.root().resolve("telegram/71018"));
+        Files.move(single, inbox.root().resolve("telegram/71018/newer.jpg"));
+        Files.move(building, inbox.root().resolve("telegram/71018/older"));
+
+        inbox.awaitSent("telegram/71018/older");
+        inbox.awaitSent("telegram/71018/newer.jpg");
+
+        LoggedRequest album = Received.only(Received.telegramAlbums(telegram, "71018"));
+        LoggedRequest photo = Received.only(Received.telegram(telegram, "71018"));
+        assertThat(album.getLoggedDate()).as("the album, an hour old, first").isBefore(photo.getLoggedDate());
+    }
+
+    @Test
+    void anApiUploadCutShortIsRefusedAsTruncatedAloneOrInAnAlbum() {
+        byte[] whole = TestImages.jpeg(57, 50);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+
+        authorized().multiPart("file", "cut.jpg", cut, "image/jpeg")
+                .multiPart("target", "telegram").multiPart("recipient", "71019")
+                .post("/api/photos").then().statusCode(400).body("code", is("UNSUPPORTED_MEDIA"))
+                .body("detail", containsString("truncated"));
+        authorized().multiPart("file", "whole.jpg", whole, "image/jpeg").multiPart("file", "cut.jpg", cut, "image/jpeg")
+                .multiPart("target", "telegram").multiPart("recipient", "71019")
+                .post("/api/photos").then().statusCode(400).body("code", is("UNSUPPORTED_MEDIA"))
+                .body("detail", containsString("cut.jpg"));
+        assertThat(Received.telegram(telegram, "71019")).isEmpty();
+        assertThat(Received.telegramAlbums(telegram, "71019")).isEmpty();
     }
 
     @Test

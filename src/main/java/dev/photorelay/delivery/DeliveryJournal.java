@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -138,8 +139,12 @@ public class DeliveryJournal {
      * crash, the next start drops the entries anyway, the photo being no longer in the inbox.
      */
     public void forget(PhotoKey key) throws IOException {
-        if (delivered.remove(key) != null) {
-            append(new Line(key.photo(), key.sha256(), null, true));
+        // every entry of the photo's place: an album changed while it was sent (a photo added before a crash) was
+        // journaled under its content as it was then, and must not stand for a later drop of the same name
+        for (PhotoKey earlier : List.copyOf(delivered.keySet())) {
+            if (earlier.photo().equals(key.photo()) && delivered.remove(earlier) != null) {
+                append(new Line(earlier.photo(), earlier.sha256(), null, true));
+            }
         }
     }
 

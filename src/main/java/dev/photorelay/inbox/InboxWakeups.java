@@ -126,8 +126,10 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                     if (!folder.equals(root) && isHiddenOrLeftover(folder)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
+                    // not deletions: a file leaving (filed in .sent/) makes nothing ready, and a rename comes as a
+                    // creation too; in a burst, the photos filed would wake a poll each
                     watched.put(folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY), folder);
+                            StandardWatchEventKinds.ENTRY_MODIFY), folder);
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -220,7 +220,7 @@ public class InboxArchive {
     }
 
     /**
-     * Moves a photo, or an album's folder, to where it is filed. Photos added to an album's folder after it was read
+     * Moves a photo, or an album's photos, to where it is filed. Photos added to an album's folder after it was read
      * were not sent, nor were files in a folder inside it: they stay in the inbox folder (photos to be taken as an
      * album of their own), and only the album's own photos (and the leftovers it holds) move.
      *
@@ -234,18 +234,24 @@ public class InboxArchive {
                         && (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
                                 || InboxNames.kindOf(entry.getFileName().toString()) != InboxNames.Kind.LEFTOVER))
                 .toList();
-        if (newcomers.isEmpty()) {
+        if (albumPhotos == null) {
             Files.move(photo, destination);
             return;
         }
+        // its files move, the folder stays: a producer may still be writing photos into it (a loop of downloads),
+        // which then go as an album of their own; an emptied album folder is removed once it has been left alone
+        // for relay.inbox.incomplete-after (see InboxGuard)
         Files.createDirectory(destination);
         for (Path entry : InboxFiles.listSorted(photo)) {
             if (!newcomers.contains(entry)) {
                 Files.move(entry, destination.resolve(entry.getFileName()));
             }
         }
-        LOG.warnf("%d file(s) or folder(s) in the album %s were not part of it; they stay there (photos added after it "
-                + "was taken go as an album of their own)", newcomers.size(), Printable.of(photo.getFileName().toString()));
+        if (!newcomers.isEmpty()) {
+            LOG.warnf("%d file(s) or folder(s) in the album %s were not part of it; they stay there (photos added after "
+                    + "it was taken go as an album of their own)", newcomers.size(),
+                    Printable.of(photo.getFileName().toString()));
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.photorelay.inbox;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -47,6 +48,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
     private final InboxPolls polls;
     private final DiskWatch disk;
     private final InboxWakeups wakeups;
+    private final long incompleteAfterMillis;
     private final Set<String> linkedFoldersSeen = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachableSeen = ConcurrentHashMap.newKeySet();
 
@@ -54,6 +56,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             InboxPolls polls, DiskWatch disk, InboxWakeups wakeups) {
         this.disk = disk;
         this.wakeups = wakeups;
+        this.incompleteAfterMillis = config.inbox().incompleteAfter().toMillis();
         this.inbox = Path.of(config.inbox().dir());
         this.journal = journal;
         this.arrivals = arrivals;
@@ -126,6 +129,11 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             return false;
         }
         if (attributes.isDirectory()) {
+            if (InboxFiles.inAlbum(inbox.toAbsolutePath().relativize(path.toAbsolutePath()).resolve("x").toString())
+                    && isLeftAlone(path, attributes)) {
+                deleteEmptied(path);
+                return false;
+            }
             return true;
         }
         if (file.isDirectory()) { // a link to a folder
@@ -141,6 +149,27 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             return InboxFiles.inAlbum(inInbox) ? arrivals.mayTakeAlbum(path) : arrivals.mayTake(path, attributes);
         } catch (IOException unreadable) {
             return true; // taken, to be filed with the reason it cannot be read, rather than looked at for ever
+        }
+    }
+
+    /** An album folder its photos were filed from: empty, and unchanged for relay.inbox.incomplete-after. */
+    private boolean isLeftAlone(Path folder, BasicFileAttributes attributes) {
+        if (System.currentTimeMillis() - attributes.lastModifiedTime().toMillis() < incompleteAfterMillis) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            return !entries.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteEmptied(Path folder) {
+        try {
+            Files.delete(folder);
+        } catch (IOException e) {
+            // written into meanwhile, or not ours to delete: looked at again at the next poll
+            LOG.debugf("Not removing the album folder %s: %s", folder, e.getMessage());
         }
     }
 

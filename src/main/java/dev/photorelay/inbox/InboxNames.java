@@ -38,7 +38,7 @@ public final class InboxNames {
 
     private static final Logger LOG = Logger.getLogger(InboxNames.class);
     private static final Set<String> LEFTOVERS = Set.of("thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store",
-            "icon\r");
+            "icon\r", ".directory", ".nomedia");
     /** Folders that NAS systems and operating systems keep inside shared folders: thumbnails, recycle bins. */
     private static final Set<String> LEFTOVER_FOLDERS = Set.of("@eadir", "#recycle", "#snapshot", "$recycle.bin",
             "system volume information", "lost+found");

@@ -47,14 +47,22 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
     private static final Logger LOG = Logger.getLogger(InboxWakeups.class);
     /** Woken polls, at most one per this much: a burst of renames wakes a few polls, not one per file. */
     static final long MIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    /** A poll waits for events to pause this long (a burst of renames)... */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+    /** ...but no longer than this after the first of them. */
+    static final long MAX_QUIET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
     private final Path inbox;
     private final Map<WatchKey, Path> watched = new ConcurrentHashMap<>();
     /** When the next woken poll is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} if none is. */
     private final AtomicLong wakeAt = new AtomicLong(Long.MAX_VALUE);
     private volatile long lastPollAt;
+    /** The last event, and the first of the run it belongs to (0: none since the last poll). */
+    private volatile long lastEventAt;
+    private volatile long firstEventAt;
     private volatile Runnable poll;
     private WatchService watcher;
+    private volatile boolean watchLimitSaid;
     private Thread watching;
 
     public InboxWakeups(RelayConfig config) {
@@ -77,6 +85,7 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
     public void scheduleTask(Runnable task) {
         Runnable timed = () -> {
             lastPollAt = System.nanoTime();
+            firstEventAt = 0;
             task.run();
         };
         poll = timed;
@@ -112,10 +121,15 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
      * photo filed). Called at each poll too, so that an inbox deleted and made again is watched again.
      */
     public void watch() {
-        if (watcher == null || watched.containsValue(inbox) && watched.keySet().stream().anyMatch(WatchKey::isValid)) {
+        if (watcher == null || watched.keySet().stream().anyMatch(WatchKey::isValid)) {
             return;
         }
-        watchTree(inbox);
+        try {
+            // a linked inbox is watched where it lies: the walk does not follow a link at its start
+            watchTree(inbox.toRealPath());
+        } catch (IOException e) {
+            LOG.debugf("Not watching the inbox: %s", e.getMessage());
+        }
     }
 
     private void watchTree(Path root) {
@@ -139,8 +153,13 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                 }
             });
         } catch (IOException | ClosedWatchServiceException e) {
-            // no events from there: its polls still come
-            LOG.debugf("Not watching %s: %s", root, e.getMessage());
+            // no events from there (the system's limit of watches reached, fs.inotify.max_user_watches): its polls
+            // still come, every poll-interval
+            if (!watchLimitSaid) {
+                watchLimitSaid = true;
+                LOG.infof("Some inbox folders are polled every %d ms only, without file system events: %s", getDelay(),
+                        e.getMessage());
+            }
         }
     }
 
@@ -154,9 +173,18 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
             while (true) {
                 WatchKey key = watcher.take();
                 Path folder = watched.get(key);
+                boolean relevant = false;
                 for (WatchEvent<?> event : key.pollEvents()) {
+                    if (!(event.context() instanceof Path name)) {
+                        relevant = true; // overflow: events were lost
+                        continue;
+                    }
+                    if (name.toString().startsWith(".")) {
+                        continue; // the relay's own files (.journal, .sent/...) and a tool's hidden temporary ones
+                    }
+                    relevant = true;
                     if (folder != null && event.kind() == StandardWatchEventKinds.ENTRY_CREATE
-                            && event.context() instanceof Path name && Files.isDirectory(folder.resolve(name))) {
+                            && Files.isDirectory(folder.resolve(name)) && !isHiddenOrLeftover(folder.resolve(name))) {
                         // a new recipient folder, or an album renamed in whole
                         watchTree(folder.resolve(name));
                     }
@@ -164,11 +192,28 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                 if (!key.reset()) {
                     watched.remove(key);
                 }
-                wakeIn(0);
+                if (relevant) {
+                    // a burst of renames is let finish first, so that one poll sees it whole (in the order of its
+                    // files' times), unless it goes on for long
+                    eventSettled();
+                }
             }
         } catch (ClosedWatchServiceException | InterruptedException stopped) {
             // the relay is stopping
         }
+    }
+
+    /**
+     * An event came: a poll once no other has come for {@link #QUIET_NANOS}, or at most {@link #MAX_QUIET_WAIT_NANOS}
+     * after the first of a run of events.
+     */
+    private void eventSettled() {
+        long now = System.nanoTime();
+        lastEventAt = now;
+        if (firstEventAt == 0) {
+            firstEventAt = now;
+        }
+        wakeIn(Math.min(QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS - now));
     }
 
     /**
@@ -188,6 +233,12 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                 try {
                     executor.schedule(() -> {
                         wakeAt.compareAndSet(at, Long.MAX_VALUE);
+                        long now = System.nanoTime();
+                        if (firstEventAt != 0 && now - lastEventAt < QUIET_NANOS
+                                && now - firstEventAt < MAX_QUIET_WAIT_NANOS) {
+                            wakeIn(Math.min(lastEventAt + QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS) - now);
+                            return;
+                        }
                         task.run();
                     }, at - System.nanoTime(), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException stopping) {

@@ -74,4 +74,31 @@ class InboxWakeupsTest {
 
         assertThat(Received.only(Received.telegram(telegram, "72004")).getPart("photo").getBody().asBytes()).isEqualTo(photo);
     }
+
+    @Test
+    void photosRenamedInOneByOneInABurstGoOldestFirst() throws Exception {
+        Path staging = Files.createDirectories(inbox.root().resolve(".burst"));
+        Path chat = Files.createDirectories(inbox.root().resolve("telegram/72005"));
+        java.time.Instant base = java.time.Instant.now().minusSeconds(3600);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            // 08.jpg is the oldest, 01.jpg the newest: the order of the times, not of the names nor of the renames
+            String name = "%02d.jpg".formatted(i);
+            Path photo = staging.resolve(name);
+            Files.write(photo, TestImages.jpeg(40 + i, 40));
+            Files.setLastModifiedTime(photo, java.nio.file.attribute.FileTime.from(base.plusSeconds(60L * (10 - i))));
+            names.add(name);
+        }
+        for (String name : names) {
+            Files.move(staging.resolve(name), chat.resolve(name));
+            Thread.sleep(5);
+        }
+
+        names.forEach(name -> inbox.awaitSent("telegram/72005/" + name));
+
+        assertThat(Received.telegram(telegram, "72005").stream()
+                .sorted(java.util.Comparator.comparing(r -> r.getLoggedDate()))
+                .map(r -> r.getPart("photo").getFileName()).toList())
+                .containsExactly("08.jpg", "07.jpg", "06.jpg", "05.jpg", "04.jpg", "03.jpg", "02.jpg", "01.jpg");
+    }
 }

@@ -49,6 +49,8 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
     private final DiskWatch disk;
     private final InboxWakeups wakeups;
     private final long incompleteAfterMillis;
+    /** The inbox folder's file key at the last poll, to see it replaced. */
+    private volatile Object inboxKey;
     private final Set<String> linkedFoldersSeen = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachableSeen = ConcurrentHashMap.newKeySet();
 
@@ -75,15 +77,42 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
         if (!Files.isDirectory(inbox)) {
             try {
                 journal.rewrite();
-                wakeups.watch();
+                wakeups.watchAgain();
                 LOG.warnf("The inbox %s was missing and has been created again", inbox.toAbsolutePath());
             } catch (IOException e) {
                 LOG.errorf("The inbox %s is missing and cannot be created: %s", inbox.toAbsolutePath(), e.getMessage());
                 polls.ended();
                 return false;
             }
+        } else if (replaced()) {
+            // another folder now has the inbox's name (mv inbox old && mkdir inbox): the journal and the watches
+            // were on the old one
+            try {
+                journal.rewrite();
+                wakeups.watchAgain();
+                LOG.warnf("The inbox %s was replaced by another folder; the relay works in the new one",
+                        inbox.toAbsolutePath());
+            } catch (IOException e) {
+                LOG.errorf("The inbox %s was replaced and its journal cannot be written: %s", inbox.toAbsolutePath(),
+                        e.getMessage());
+                polls.ended();
+                return false;
+            }
         }
         return true;
+    }
+
+    /** Whether the inbox is another folder than at the last poll (its file key, the inode on Linux, changed). */
+    private boolean replaced() {
+        Object key;
+        try {
+            key = Files.readAttributes(inbox, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return false;
+        }
+        Object before = inboxKey;
+        inboxKey = key;
+        return before != null && key != null && !before.equals(key);
     }
 
     @Override

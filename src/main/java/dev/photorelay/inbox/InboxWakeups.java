@@ -132,6 +132,13 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
         }
     }
 
+    /** The inbox was made again, or replaced: the old watches are dropped and the new folders watched. */
+    public void watchAgain() {
+        watched.keySet().forEach(WatchKey::cancel);
+        watched.clear();
+        watch();
+    }
+
     private void watchTree(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {

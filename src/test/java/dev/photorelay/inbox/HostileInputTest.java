@@ -149,6 +149,21 @@ class HostileInputTest {
         assertThat(inbox.root().resolve(".journal")).exists();
     }
 
+    @Test
+    void anInboxReplacedByAnotherFolderWhileRunningGetsTheJournalAndKeepsDelivering() throws IOException {
+        inbox.drop("telegram/60012/before.jpg", TestImages.jpeg(10, 10));
+        inbox.awaitSent("telegram/60012/before.jpg");
+
+        Path old = inbox.root().resolveSibling("inbox-replaced-" + System.nanoTime());
+        Files.move(inbox.root(), old);
+        Files.createDirectory(inbox.root());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.root().resolve(".journal")));
+        inbox.drop("telegram/60013/after.jpg", TestImages.jpeg(10, 10));
+
+        assertThat(inbox.awaitSent("telegram/60013/after.jpg").path("status").asText()).isEqualTo("sent");
+        deleteTree(old);
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -108,7 +108,7 @@ public final class AlbumDelivery {
      * @param attempts platform calls made in all
      */
     public int callsMade(int attempts) {
-        return attempts == 0 ? 0 : Math.min(call, album.calls().size() - 1) - firstCall + 1;
+        return attempts == 0 ? 0 : call - firstCall + 1;
     }
 
     /** The request's photo count: an outcome naming fewer photos than this is an album cut short. */

@@ -95,9 +95,10 @@ public class PhotoRequests {
         List<Photo> photos = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
-            String name = item instanceof NamedPhoto named ? named.fileName() : null;
+            NamedPhoto named = item instanceof NamedPhoto given ? given : null;
+            String name = named != null ? named.fileName() : null;
             try {
-                Photo photo = item instanceof NamedPhoto named ? photo(named.photo(), named.fileName()) : photo(item, null);
+                Photo photo = named != null ? photo(named.photo(), name) : photo(item, null);
                 // bytes without a name are told apart in the records by their place: photo-2.jpg
                 if (name == null && photo instanceof Photo.Content content && content.file() == null) {
                     photo = new Photo.Content("photo-" + (i + 1) + "." + content.type().extension(), content.image(),

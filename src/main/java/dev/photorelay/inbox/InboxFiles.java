@@ -196,8 +196,17 @@ public class InboxFiles {
      * @param relative the file's path relative to the inbox
      */
     static boolean inAlbum(String relative) {
+        return albumDepth(relative, 1);
+    }
+
+    /** Whether a folder in the inbox is an album's: {@code <target>/<recipient>/<album>} or {@code <alias>/<album>}. */
+    static boolean isAlbumFolder(String relative) {
+        return albumDepth(relative, 0);
+    }
+
+    private static boolean albumDepth(String relative, int below) {
         String[] parts = relative.split(Pattern.quote(File.separator));
-        return parts.length == (Target.byId(parts[0]).isPresent() ? 4 : 3);
+        return parts.length == (Target.byId(parts[0]).isPresent() ? 3 : 2) + below;
     }
 
     /**

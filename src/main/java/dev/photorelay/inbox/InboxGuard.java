@@ -158,7 +158,7 @@ public class InboxGuard implements PollingConsumerPollStrategy, GenericFileFilte
             return false;
         }
         if (attributes.isDirectory()) {
-            if (InboxFiles.inAlbum(inbox.toAbsolutePath().relativize(path.toAbsolutePath()).resolve("x").toString())
+            if (InboxFiles.isAlbumFolder(inbox.toAbsolutePath().relativize(path.toAbsolutePath()).toString())
                     && isLeftAlone(path, attributes)) {
                 deleteEmptied(path);
                 return false;

@@ -340,9 +340,9 @@ class AlbumsTest {
         Path filling = inbox.root().resolve("telegram/71013/inc.part");
         Files.createDirectories(filling);
         Files.write(filling.resolve("01.jpg"), TestImages.jpeg(33, 33));
-        Thread.sleep(1500);
-        assertThat(Received.telegram(telegram, "71013")).isEmpty();
-        assertThat(filling.resolve("01.jpg")).exists();
+        // nothing is taken while it keeps its temporary name: held for longer than stable-for and several polls
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> Received.telegram(telegram, "71013").isEmpty() && Files.exists(filling.resolve("01.jpg")));
         Files.write(filling.resolve("02.jpg"), TestImages.jpeg(34, 33));
         Files.move(filling, filling.resolveSibling("inc"));
 

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.photorelay.testing.RelayProcess;
 
 /**
- * README's run command, {@code bin/photo-relay}: it starts the packaged relay with the small-box JVM settings, its
- * arguments reach the JVM, and {@code JAVA_OPTS} replaces the settings.
+ * README's run command, {@code bin/photo-relay}: it starts the packaged relay with the small-box JVM settings and the
+ * class archive the build trained, its arguments reach the JVM, and {@code JAVA_OPTS} replaces the settings.
  */
 class LauncherIT {
 
@@ -48,13 +50,58 @@ class LauncherIT {
         assertThat(command).contains("-Xmx200m", "-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC", "-Xmx112m");
     }
 
+    @Test
+    void theRelayStartsWithTheClassArchiveThePackageBuildTrained() throws Exception {
+        // -Xshare:on: the JVM refuses to start unless it maps the archive (same JDK, same jars)
+        List<String> command = run(LAUNCHER, Map.of(), "-Xshare:on");
+
+        assertThat(archiveOptions(command)).singleElement().asString()
+                .contains(LAUNCHER.getParent().resolveSibling("target/quarkus-app/class-archive-").toString());
+    }
+
+    @Test
+    void aMovedInstallationIsTrainedAgainAndAnArchiveOlderThanTheJarOrTurnedOffIsNotUsed() throws Exception {
+        // an installation of its own, moved from where it was built, so that its jar can be rebuilt (here: touched)
+        Path install = folder.resolve("install");
+        Files.createDirectories(install.resolve("bin"));
+        Files.createDirectories(install.resolve("target"));
+        Path launcher = install.resolve("bin/photo-relay");
+        assertThat(new ProcessBuilder("cp", "-a", LAUNCHER.toString(), launcher.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("cp", "-a", LAUNCHER.getParent().resolveSibling("target/quarkus-app").toString(),
+                install.resolve("target").toString()).start().waitFor()).isZero();
+        assertThat(archiveOptions(run(launcher, Map.of()))).as("the build's archive names the jar where it was").isEmpty();
+        Process training = new ProcessBuilder(launcher.toString(), "--train-class-archive").inheritIO().start();
+        assertThat(training.waitFor()).isZero();
+        assertThat(archiveOptions(run(launcher, Map.of(), "-Xshare:on"))).hasSize(1);
+
+        assertThat(archiveOptions(run(launcher, Map.of("PHOTO_RELAY_CLASS_ARCHIVE", "off")))).isEmpty();
+        Path jar = install.resolve("target/quarkus-app/quarkus-run.jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(archiveOptions(run(launcher, Map.of()))).isEmpty();
+        assertThat(log()).doesNotContain("shared archive");
+    }
+
+    private static List<String> archiveOptions(List<String> command) {
+        return command.stream()
+                .filter(option -> option.startsWith("-XX:SharedArchiveFile=") || option.startsWith("-XX:AOTCache="))
+                .toList();
+    }
+
     /** Starts the relay through the launcher, waits until it is ready, and answers the JVM's command line. */
     private List<String> run(Map<String, String> environment) throws Exception {
+        return run(LAUNCHER, environment);
+    }
+
+    private List<String> run(Path launcher, Map<String, String> environment, String... options) throws Exception {
         port = RelayProcess.freePort();
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1", "-Drelay.inbox.dir=" + folder.resolve("inbox"))
+        List<String> arguments = new ArrayList<>(List.of(launcher.toString()));
+        arguments.addAll(List.of(options));
+        arguments.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Drelay.inbox.dir=" + folder.resolve("inbox")));
+        ProcessBuilder builder = new ProcessBuilder(arguments)
                 .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(folder.resolve("relay.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("RELAY_") || name.equals("JAVA_OPTS"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("RELAY_") || name.equals("JAVA_OPTS")
+                || name.equals("PHOTO_RELAY_CLASS_ARCHIVE"));
         builder.environment().putAll(environment);
         Process relay = builder.start();
         try {

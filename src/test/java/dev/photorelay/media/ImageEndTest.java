@@ -67,6 +67,36 @@ class ImageEndTest {
     }
 
     @Test
+    void theEndOfAJpegsImageDataIsFoundWhereverItFallsInTheBytesRead() throws IOException {
+        // the image data is read in 16 KB buffers, eight bytes at a time: the end marker at every offset in a word and
+        // around the first buffer's end (nothing before it that a wrong offset could be mended by)
+        for (int dataLength = 16_360; dataLength < 16_400; dataLength++) {
+            byte[] withVideo = scanJpeg(dataLength, true);
+
+            assertThat(stateOf(withVideo)).as("%d bytes of data, the end, then more", dataLength)
+                    .isEqualTo(State.COMPLETE);
+            assertThat(stateOf(Arrays.copyOf(withVideo, 12 + dataLength + 1))).as("%d bytes, half the end", dataLength)
+                    .isEqualTo(State.INCOMPLETE);
+            assertThat(stateOf(scanJpeg(dataLength, false))).as("%d bytes of data, no end", dataLength)
+                    .isEqualTo(State.INCOMPLETE);
+        }
+    }
+
+    /** SOI, a scan header, {@code dataLength} bytes of image data without a 0xFF, the end marker if {@code ended}, more. */
+    private static byte[] scanJpeg(int dataLength, boolean ended) {
+        ByteBuffer jpeg = ByteBuffer.allocate(12 + dataLength + 2 + 8);
+        jpeg.put(new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0 });
+        byte[] data = new byte[dataLength];
+        Arrays.fill(data, (byte) 0x5A);
+        jpeg.put(data);
+        if (ended) {
+            jpeg.put(new byte[] { (byte) 0xFF, (byte) 0xD9 });
+        }
+        jpeg.put("ftypmp42".getBytes(StandardCharsets.US_ASCII)); // a motion photo's video: the file does not end there
+        return Arrays.copyOf(jpeg.array(), jpeg.position());
+    }
+
+    @Test
     void emptyOrTheStartOfASignatureIsIncompleteWhileOtherBytesAreNotAnImage() throws IOException {
         assertThat(stateOf(new byte[0])).isEqualTo(State.INCOMPLETE);
         assertThat(stateOf(new byte[] { (byte) 0xFF, (byte) 0xD8 })).isEqualTo(State.INCOMPLETE);

@@ -83,10 +83,23 @@ valid_port() { case $1 in ''|*[!0-9]*) return 1 ;; esac; [ "$1" -ge 1 ] && [ "$1
 DATA=${DATA:-$KAFKA_DIR/target/data}
 case $DATA in /*) ;; *) DATA="$PWD/$DATA" ;; esac
 
-PID_FILE="$DATA/broker.pid"
-CONFIG="$DATA/server.properties"
-LOG_DIR="$DATA/logs"
-KRAFT_DIR="$DATA/kraft"
+# data_paths: the data dir's files; the dir as an absolute path without links, once it exists, so that the broker's
+# command line, by which its pid is checked, names its config the same however --data was spelt
+data_paths() {
+  if [ -d "$DATA" ]; then DATA=$(cd "$DATA" && pwd -P); fi
+  PID_FILE="$DATA/broker.pid"
+  CONFIG="$DATA/server.properties"
+  LOG_DIR="$DATA/logs"
+  KRAFT_DIR="$DATA/kraft"
+}
+data_paths
+
+# lock_data: one start or stop at a time on a data dir (where flock exists); the broker does not inherit the lock
+lock_data() {
+  command -v flock >/dev/null 2>&1 || return 0
+  exec 9>"$DATA/.broker.lock"
+  flock -w 300 9 || die "another kafka/broker.sh has been starting or stopping the broker of $DATA for 5 minutes"
+}
 
 # --- processes and ports -----------------------------------------------------------------------------------------
 # alive PID: the process exists and is not a zombie (a broker that died while this script is its parent is one)
@@ -125,10 +138,11 @@ port_in_use() {
   fi
 }
 
-# who_listens PORT: the listener's process, where ss can tell it (root sees all)
+# who_listens PORT: "(by NAME, pid PID)", where ss can tell the listener's process (root sees all)
 who_listens() {
   command -v ss >/dev/null 2>&1 || return 0
-  ss -Htlnp "( sport = :$1 )" 2>/dev/null | grep -o 'users:.*' | head -n 1 || true
+  ss -Htlnp "( sport = :$1 )" 2>/dev/null \
+    | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/(by \1, pid \2)/p' | head -n 1 || true
 }
 
 ephemeral_low() {
@@ -270,6 +284,8 @@ api_versions_ok() {
 
 start() {
   mkdir -p "$DATA" || die "cannot create the data dir $DATA"
+  data_paths
+  lock_data
   local pid running_address
   if pid=$(running_pid); then
     running_address=$(address_of_config)
@@ -320,7 +336,7 @@ start() {
     -Djava.awt.headless=true ${KAFKA_JVM_OPTS:-} \
     -Dkafka.logs.dir="$LOG_DIR" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
     -cp "$CP" kafka.Kafka "$CONFIG" \
-    </dev/null >>"$LOG_DIR/kafka.out" 2>&1 &
+    </dev/null >>"$LOG_DIR/kafka.out" 2>&1 9>&- &
 
   deadline_ms=$((started_ms + ${BROKER_START_TIMEOUT:-120} * 1000))
   while [ ! -s "$PID_FILE" ]; do
@@ -388,6 +404,7 @@ stop() {
     say "no broker runs for $DATA (no such data dir)"
     return 0
   fi
+  lock_data
   if ! pid=$(running_pid); then
     say "no broker runs for $DATA"
     return 0

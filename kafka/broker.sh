@@ -195,8 +195,10 @@ resolve() {
   if ! classpath_ok; then
     [ -x "$MVNW" ] || die "cannot resolve Kafka's jars: $MVNW is missing"
     mkdir -p "$KAFKA_DIR/target"
-    local goal="dependency:build-classpath" out="-Dmdep.outputFile=$CP_FILE.tmp"
-    rm -f "$CP_FILE.tmp"
+    # a file of this run's own, then renamed: starts on two data dirs at once may resolve at once
+    local tmp="$CP_FILE.$$" goal="dependency:build-classpath"
+    local out="-Dmdep.outputFile=$tmp"
+    rm -f "$tmp"
     if ! "$MVNW" -B -q -o -f "$KAFKA_DIR/pom.xml" "$goal" "$out" >"$RESOLVE_LOG" 2>&1; then
       say "resolving Kafka's jars with ./mvnw (kafka/pom.xml), log: $RESOLVE_LOG"
       if ! "$MVNW" -B -q -f "$KAFKA_DIR/pom.xml" "$goal" "$out" >"$RESOLVE_LOG" 2>&1; then
@@ -204,8 +206,8 @@ resolve() {
         die "resolution failed: ./mvnw could not resolve Kafka's jars of kafka/pom.xml (whole log: $RESOLVE_LOG)"
       fi
     fi
-    [ -s "$CP_FILE.tmp" ] || die "resolution failed: ./mvnw wrote no classpath (log: $RESOLVE_LOG)"
-    mv "$CP_FILE.tmp" "$CP_FILE"
+    [ -s "$tmp" ] || die "resolution failed: ./mvnw wrote no classpath (log: $RESOLVE_LOG)"
+    mv "$tmp" "$CP_FILE"
   fi
   CP=$(cat "$CP_FILE")
 }

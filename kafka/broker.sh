@@ -23,10 +23,10 @@
 #       (consumer: org.apache.kafka.tools.consumer.ConsoleConsumer).
 #
 # Defaults: --port 9092; --data kafka/target/data (beside this script, so the same whatever the working directory;
-# ignored by git, and removed by `./mvnw -f kafka/pom.xml clean`). The controller listener takes --controller-port,
-# else, when the data dir is new, the broker port + 1 if that is free and below the kernel's ephemeral port range
-# (where a client socket could take it while the broker is stopped), else a free port below that range; the data
-# dir keeps it (DIR/controller.port), since the KRaft quorum's single voter is stored with its address.
+# ignored by git; `./mvnw -f kafka/pom.xml clean` removes it, so stop the broker first).
+# The controller listener takes --controller-port, else, when the data dir is new, the broker port + 1 if that is
+# free and below the kernel's ephemeral port range (where a client socket could take it while the broker is
+# stopped), else a free port below that range; the data dir keeps it (DIR/controller.port) for later starts.
 #
 # The data dir holds:
 #   server.properties    the broker's settings, written at every start (see write_config below)

@@ -42,6 +42,8 @@ public interface RelayConfig {
     /** Aliases: {@code relay.destinations.<alias>=telegram:987654321,zapi:5511999999999}. */
     Map<String, String> destinations();
 
+    Kafka kafka();
+
     interface Inbox {
         String dir();
 
@@ -59,6 +61,30 @@ public interface RelayConfig {
 
         /** Readiness is DOWN while the inbox's disk has less free space than this (see DiskWatch). */
         MemorySize minFreeSpace();
+    }
+
+    /** Photo requests from Kafka and outcomes to it; all off without {@link Kafka#bootstrapServers()}. */
+    interface Kafka {
+        /** {@code host:port,...} of the cluster; absent, the relay neither reads from Kafka nor publishes to it. */
+        Optional<String> bootstrapServers();
+
+        /** Where photo requests are read from; unreadable ones are copied to {@code <topic>.dlq}. */
+        String requestsTopic();
+
+        /** Where one record per recipient of every photo (from every input) is published. */
+        String outcomesTopic();
+
+        /** The consumer group: relays with the same group share the requests topic's partitions. */
+        String groupId();
+
+        /** The group's store of confirmed deliveries of Kafka requests (a compacted topic), read by every member. */
+        String deliveriesTopic();
+
+        /** Requests taken and not yet settled, at most: above it the consumer pauses (staying in its group). */
+        int maxInFlight();
+
+        /** Outcomes held while they cannot be published (the broker away), at most; the oldest go first when full. */
+        int outcomesBuffer();
     }
 
     interface Album {

@@ -3,11 +3,11 @@ package dev.photorelay.api;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -16,12 +16,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.photorelay.HostFault;
 import dev.photorelay.Printable;
@@ -30,7 +26,8 @@ import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.NamedPhoto;
 import dev.photorelay.delivery.PhotoHeaders;
-import dev.photorelay.delivery.SendOption;
+import dev.photorelay.delivery.PhotoRequestJson;
+import dev.photorelay.kafka.OutcomePublisher;
 import dev.photorelay.media.ImageEnd;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.MultiMap;
@@ -47,27 +44,14 @@ import io.vertx.ext.web.FileUpload;
 @RegisterForReflection
 public class ApiRequests {
 
-    /** The request fields, and the header each becomes. */
-    private static final Map<String, String> FIELDS = new LinkedHashMap<>();
-
-    static {
-        FIELDS.put("target", PhotoHeaders.TARGET);
-        FIELDS.put("recipient", PhotoHeaders.RECIPIENT);
-        FIELDS.put("destination", PhotoHeaders.DESTINATION);
-        for (SendOption option : SendOption.values()) {
-            FIELDS.put(option.field(), option.header());
-        }
-    }
-
     private final ObjectMapper json;
-    private final ObjectReader requests;
+    private final PhotoRequestJson requests;
     private final ApiGate gate;
 
     public ApiRequests(ObjectMapper json, ApiGate gate) {
         this.json = json;
         this.gate = gate;
-        this.requests = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.requests = new PhotoRequestJson(json, Set.of());
     }
 
     public void read(Exchange exchange) throws PhotoDeliveryException, ApiProblem, IOException {
@@ -97,16 +81,16 @@ public class ApiRequests {
                 fileName = message.getHeader(Exchange.FILE_NAME, String.class);
             }
         } else if (contentType.startsWith("application/json")) {
-            JsonNode request = jsonObject(message.getBody(byte[].class));
-            photo = fields(request, fields);
+            photo = requests.read(message.getBody(byte[].class), fields);
         } else {
             throw new ApiProblem(415, "UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data or application/json");
         }
         String prefer = message.getHeader("Prefer", "", String.class);
+        exchange.setProperty(OutcomePublisher.SOURCE, "api");
         exchange.setProperty(ApiSpool.ASYNC, prefer.toLowerCase(Locale.ROOT).contains("respond-async"));
         // nothing of the HTTP request travels on: the headers are only the photo's
         message.getHeaders().clear();
-        fields.forEach((name, value) -> message.setHeader(FIELDS.get(name), value));
+        fields.forEach((name, value) -> message.setHeader(PhotoRequestJson.FIELDS.get(name), value));
         if (fileName != null) {
             message.setHeader(PhotoHeaders.FILE_NAME, fileName);
         }
@@ -184,8 +168,9 @@ public class ApiRequests {
             if (name.equals("file")) {
                 throw invalid("the part 'file' has no filename=: a photo is sent as a file part");
             }
-            if (!FIELDS.containsKey(name)) {
-                throw invalid("unknown field (known: file, " + String.join(", ", FIELDS.keySet()) + ")");
+            if (!PhotoRequestJson.FIELDS.containsKey(name)) {
+                throw invalid("unknown field (known: file, " + String.join(", ", PhotoRequestJson.FIELDS.keySet())
+                        + ")");
             }
             List<String> values = form.getAll(name);
             if (values.size() > 1) {
@@ -193,65 +178,6 @@ public class ApiRequests {
             }
             fields.put(name, MultipartRepair.field(values.get(0)));
         }
-    }
-
-    private JsonNode jsonObject(byte[] body) throws PhotoDeliveryException {
-        try {
-            // a key given twice is refused, not read as its last value
-            JsonNode node = body == null ? null : requests.readTree(body);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw invalid("the body is not one JSON object (not JSON, a key given twice, or text after the object)");
-    }
-
-    /** Copies the JSON fields as text and returns the image, or an album's images ({@code images}, a list). */
-    private static Object fields(JsonNode request, Map<String, String> fields) throws PhotoDeliveryException {
-        Object image = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = request.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode value = field.getValue();
-            if (field.getKey().equals("image") || field.getKey().equals("images")) {
-                if (image != null) {
-                    throw invalid("give either image or images, not both");
-                }
-                image = field.getKey().equals("image") ? image(value) : images(value);
-            } else if (FIELDS.containsKey(field.getKey())) {
-                if (!value.isValueNode() || value.isNull()) {
-                    throw invalid(field.getKey() + " must be a string, a number or true/false");
-                }
-                fields.put(field.getKey(), value.asText());
-            } else {
-                throw invalid("unknown field '" + field.getKey() + "' (known: image, " + String.join(", ", FIELDS.keySet())
-                        + ")");
-            }
-        }
-        if (image == null) {
-            throw invalid("no image: give an http(s) URL, a data: URI or a Telegram file_id (images: a list of them, "
-                    + "an album)");
-        }
-        return image;
-    }
-
-    private static String image(JsonNode value) throws PhotoDeliveryException {
-        if (!value.isTextual()) {
-            throw invalid("image must be a string: an http(s) URL, a data: URI or a Telegram file_id");
-        }
-        return value.textValue();
-    }
-
-    private static List<String> images(JsonNode value) throws PhotoDeliveryException {
-        if (!value.isArray()) {
-            throw invalid("images must be a list of strings: http(s) URLs, data: URIs or Telegram file_ids");
-        }
-        List<String> images = new ArrayList<>(value.size());
-        for (JsonNode item : value) {
-            images.add(image(item));
-        }
-        return images;
     }
 
     private static PhotoDeliveryException invalid(String why) {

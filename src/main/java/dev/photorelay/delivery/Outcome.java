@@ -57,6 +57,12 @@ public record Outcome(
                 .withPhotos(messageIds.stream().map(id -> new AlbumPhoto(null, id, null, null)).toList());
     }
 
+    /** Delivered before, by this relay or another of its Kafka group, with nothing more known: not sent again. */
+    public static Outcome deliveredEarlier(Recipient recipient) {
+        return new Outcome(recipient.target().id(), recipient.id(), SENT, null, null, null, null, 0, null, true,
+                Instant.now(), null, null, null, null, null);
+    }
+
     public static Outcome failed(Recipient recipient, ErrorCode code, Integer httpStatus, String platformError,
             Instant retryAt) {
         return new Outcome(recipient.target().id(), recipient.id(), FAILED, null, code, httpStatus, platformError, 0,

@@ -1,0 +1,143 @@
+package dev.photorelay.kafka;
+
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+import dev.photorelay.Printable;
+import dev.photorelay.RelayConfig;
+import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.PhotoRequest;
+import dev.photorelay.delivery.Recipient;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The group's store of confirmed deliveries of Kafka requests, kept on Kafka itself: Camel's
+ * {@link KafkaIdempotentRepository} on the compacted topic {@code relay.kafka.deliveries-topic}, which every relay of
+ * the group reads as it is written. A record handed on to another relay (a crash, a rebalance) is delivered there
+ * only to the recipients not confirmed here; only calls in flight at a crash are made twice, as for the folder.
+ * Keyed {@code <request id> <target>:<recipient>}.
+ */
+@Singleton
+@Named("confirmedDeliveries")
+@RegisterForReflection
+public class ConfirmedDeliveries {
+
+    private static final Logger LOG = Logger.getLogger(ConfirmedDeliveries.class);
+
+    private final RelayConfig config;
+    private final CamelContext camel;
+    private volatile KafkaIdempotentRepository store;
+
+    public ConfirmedDeliveries(RelayConfig config, CamelContext camel) {
+        this.config = config;
+        this.camel = camel;
+    }
+
+    /**
+     * With Kafka configured: makes the compacted topic if it is missing, reads the store, then starts taking requests
+     * (in the background: a broker away at start delays the requests, not the relay's start).
+     */
+    void start(@Observes StartupEvent started) {
+        if (config.kafka().bootstrapServers().filter(servers -> !servers.isBlank()).isEmpty()) {
+            return;
+        }
+        Thread starting = new Thread(() -> {
+            try {
+                KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
+                Properties producer = kafka.getConfiguration().createProducerProperties();
+                Properties consumer = kafka.getConfiguration().createConsumerProperties();
+                // camel-kafka's endpoints add the brokers themselves; these clients are made here
+                String servers = config.kafka().bootstrapServers().orElseThrow();
+                producer.put("bootstrap.servers", servers);
+                consumer.put("bootstrap.servers", servers);
+                createCompactedTopic(producer);
+                KafkaIdempotentRepository repository = new KafkaIdempotentRepository(
+                        config.kafka().deliveriesTopic(), producer, consumer);
+                repository.setCamelContext(camel);
+                ServiceHelper.startService(repository);
+                store = repository;
+                camel.getRouteController().startRoute(KafkaRequests.ROUTE);
+                LOG.info("Kafka: taking photo requests from " + config.kafka().requestsTopic() + " as group "
+                        + config.kafka().groupId());
+            } catch (Exception e) {
+                LOG.error("Kafka: photo requests are not taken: " + Printable.of(e.toString())
+                        + (e.getCause() == null ? "" : ": " + Printable.of(e.getCause().toString())));
+            }
+        }, "kafka-start");
+        starting.setDaemon(true);
+        starting.start();
+    }
+
+    private void createCompactedTopic(Properties producer) throws Exception {
+        // the connection's settings only (address, TLS, SASL): the admin client refuses a producer's
+        Properties client = new Properties();
+        producer.forEach((key, value) -> {
+            String name = key.toString();
+            if (name.equals("bootstrap.servers") || name.startsWith("security.") || name.startsWith("ssl.")
+                    || name.startsWith("sasl.")) {
+                client.put(name, value);
+            }
+        });
+        try (Admin admin = Admin.create(client)) {
+            NewTopic topic = new NewTopic(config.kafka().deliveriesTopic(), 1, (short) -1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(java.util.List.of(topic)).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Step before the first attempt (route {@code deliver}): a recipient the group confirmed gets no call. */
+    public void recall(Exchange exchange) {
+        String key = key(exchange);
+        if (key != null && store.contains(key)) {
+            exchange.getMessage().setBody(Outcome.deliveredEarlier(exchange.getProperty(PhotoRequest.RECIPIENT,
+                    Recipient.class)));
+        }
+    }
+
+    /**
+     * Step after the delivery: a new delivery is confirmed to the group. Should the broker not take it, the delivery
+     * stands and is logged; the record, if read again elsewhere, is then delivered again.
+     */
+    public void remember(Exchange exchange) {
+        String key = key(exchange);
+        Outcome outcome = exchange.getMessage().getBody(Outcome.class);
+        if (key == null || outcome == null || !outcome.delivered() || outcome.alreadySent() != null) {
+            return;
+        }
+        try {
+            store.add(key);
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka: the delivery " + Printable.of(key) + " could not be confirmed to the group: "
+                    + Printable.of(e.toString()));
+        }
+    }
+
+    /** The key of a Kafka request's recipient; null for a photo from another input. */
+    private String key(Exchange exchange) {
+        String request = exchange.getProperty(KafkaRequests.REQUEST_ID, String.class);
+        if (request == null || store == null) {
+            return null;
+        }
+        return request + " " + exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.photorelay.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which offsets of each partition may be committed: requests are delivered side by side and settle in any order, but
+ * committing an offset tells the group that every record before it is done. So a settled record's offset is committed
+ * only once every earlier record taken from its partition has settled too (the lowest unsettled one holds the rest).
+ */
+final class KafkaOffsets {
+
+    /** A record taken from a partition, with the commit camel-kafka made for it. */
+    static final class Taken {
+        final TopicPartition partition;
+        final long offset;
+        private final KafkaManualCommit commit;
+        private boolean settled;
+
+        Taken(TopicPartition partition, long offset, KafkaManualCommit commit) {
+            this.partition = partition;
+            this.offset = offset;
+            this.commit = commit;
+        }
+
+        @Override
+        public String toString() {
+            return partition.topic() + "-" + partition.partition() + "-" + offset;
+        }
+    }
+
+    private final Map<TopicPartition, TreeMap<Long, Taken>> unsettled = new HashMap<>();
+
+    /** A record handed to the relay, in its partition's order. */
+    synchronized void taken(Taken record) {
+        // a record read again (its partition came back after a rebalance) stands for the earlier reading
+        unsettled.computeIfAbsent(record.partition, p -> new TreeMap<>()).put(record.offset, record);
+    }
+
+    /**
+     * Every recipient of the record is settled: commits the highest offset below which all is settled, if that moved.
+     *
+     * @return false if the record was settled before (nothing done)
+     */
+    synchronized boolean settled(Taken record) {
+        if (record.settled) {
+            return false;
+        }
+        record.settled = true;
+        TreeMap<Long, Taken> partition = unsettled.get(record.partition);
+        if (partition == null) {
+            return true;
+        }
+        Taken highest = null;
+        while (!partition.isEmpty() && partition.firstEntry().getValue().settled) {
+            highest = partition.pollFirstEntry().getValue();
+        }
+        if (partition.isEmpty()) {
+            unsettled.remove(record.partition);
+        }
+        if (highest != null && highest.commit != null) {
+            // camel-kafka queues it for its consumer thread, which commits offset + 1 at its next poll
+            highest.commit.commit();
+        }
+        return true;
+    }
+}

@@ -49,6 +49,8 @@ class KafkaIT {
     private static final String OK = "{\"ok\":true,\"result\":{\"message_id\":7}}";
     private static final String API_TOKEN = "kafka-it-api-token";
     private static final AtomicInteger RUN = new AtomicInteger();
+    /** A Kafka credential in the relay's settings (unused: the broker takes plain connections); never logged. */
+    private static final String KAFKA_PASSWORD = "kafka-SECRET-password";
 
     @TempDir
     static Path brokerData;
@@ -99,6 +101,9 @@ class KafkaIT {
         settings.put("relay.kafka.outcomes-topic", outcomes);
         settings.put("relay.kafka.deliveries-topic", "deliveries-" + run);
         settings.put("relay.kafka.group-id", "group-" + run);
+        settings.put("camel.component.kafka.sasl-jaas-config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"relay\" password=\""
+                        + KAFKA_PASSWORD + "\";");
         relay = RelayProcess.start("relay", folder, settings);
         await().atMost(Duration.ofSeconds(60)).until(() -> relay.log().contains("Kafka: taking photo requests"));
     }
@@ -107,6 +112,7 @@ class KafkaIT {
     void stopRelay() {
         if (relay != null) {
             relay.close();
+            assertThat(relay.log()).doesNotContain(KAFKA_PASSWORD);
         }
         telegram.stop();
     }

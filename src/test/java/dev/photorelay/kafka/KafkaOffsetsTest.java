@@ -1,0 +1,65 @@
+package dev.photorelay.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** A settled request's offset is committed only once every earlier request of its partition has settled. */
+class KafkaOffsetsTest {
+
+    private static final TopicPartition P0 = new TopicPartition("photo-requests", 0);
+    private static final TopicPartition P1 = new TopicPartition("photo-requests", 1);
+
+    private final KafkaOffsets offsets = new KafkaOffsets();
+    /** The offsets committed, in order, as camel-kafka's manual commits were called. */
+    private final List<String> committed = new ArrayList<>();
+
+    @Test
+    void aRequestSettlingBeforeAnEarlierOneWaitsForItThenBothAreCommittedAsOne() {
+        KafkaOffsets.Taken first = take(P0, 10);
+        KafkaOffsets.Taken second = take(P0, 11);
+        KafkaOffsets.Taken third = take(P0, 12);
+
+        offsets.settled(second);
+        offsets.settled(third);
+        assertThat(committed).as("10 still in flight: nothing after it may be committed").isEmpty();
+
+        offsets.settled(first);
+        assertThat(committed).containsExactly("photo-requests-0-12");
+    }
+
+    @Test
+    void partitionsAreCommittedEachOnItsOwn() {
+        KafkaOffsets.Taken slow = take(P0, 5);
+        KafkaOffsets.Taken other = take(P1, 7);
+
+        offsets.settled(other);
+
+        assertThat(committed).containsExactly("photo-requests-1-7");
+        offsets.settled(slow);
+        assertThat(committed).containsExactly("photo-requests-1-7", "photo-requests-0-5");
+    }
+
+    @Test
+    void aRequestSettledTwiceIsCountedOnceAndARecordReadAgainStandsForTheEarlierReading() {
+        KafkaOffsets.Taken before = take(P0, 3);
+        KafkaOffsets.Taken again = take(P0, 3);
+
+        assertThat(offsets.settled(before)).isTrue();
+        assertThat(offsets.settled(before)).isFalse();
+        assertThat(committed).as("the partition came back: its record is read again and not settled yet").isEmpty();
+        offsets.settled(again);
+        assertThat(committed).containsExactly("photo-requests-0-3");
+    }
+
+    private KafkaOffsets.Taken take(TopicPartition partition, long offset) {
+        KafkaOffsets.Taken[] taken = new KafkaOffsets.Taken[1];
+        taken[0] = new KafkaOffsets.Taken(partition, offset, () -> committed.add(taken[0].toString()));
+        offsets.taken(taken[0]);
+        return taken[0];
+    }
+}

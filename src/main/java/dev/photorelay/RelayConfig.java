@@ -77,6 +77,9 @@ public interface RelayConfig {
         /** The consumer group: relays with the same group share the requests topic's partitions. */
         String groupId();
 
+        /** This relay's client id in the group (unique per process by default), as the broker's tools show it. */
+        String clientId();
+
         /** The group's store of confirmed deliveries of Kafka requests (a compacted topic), read by every member. */
         String deliveriesTopic();
 

@@ -59,6 +59,17 @@ public class Pacer extends AsyncProcessorSupport {
         return false;
     }
 
+    /**
+     * This relay is one of {@code relays} sharing each platform's overall rate (the members of its Kafka group, whose
+     * bot, instance and community are the same): each keeps {@code 1/relays} of it, so that the group as a whole keeps
+     * the platform's limit. Recipients' own paces are not shared: a recipient's requests all go to one relay.
+     *
+     * @param relays at least 1
+     */
+    public synchronized void shareOverallRate(int relays) {
+        platforms.values().forEach(platform -> platform.pace.spacing = platform.overallSpacing * Math.max(1, relays));
+    }
+
     /** The platform asked for no calls until then: to this recipient, or to all of it if it is limited as a whole. */
     public synchronized void hold(Recipient recipient, Instant until) {
         Pace pace = recipient.target().limitedAsAWhole() ? platforms.get(recipient.target()).pace : pace(recipient);
@@ -157,7 +168,7 @@ public class Pacer extends AsyncProcessorSupport {
 
     /** A pace kept by a recipient or a platform: its spacing, its last call's start, and any hold. */
     private static final class Pace {
-        final long spacing;
+        long spacing;
         boolean started;
         long lastStart;
         Instant heldUntil;
@@ -179,12 +190,15 @@ public class Pacer extends AsyncProcessorSupport {
     /** One platform: its overall pace, the next free slot in it, and the paces its recipients keep. */
     private static final class Platform {
         final Pace pace;
+        /** The overall pace's spacing for a relay on its own. */
+        final long overallSpacing;
         final long recipientSpacing;
         final long groupSpacing;
         long nextSlot = Long.MIN_VALUE;
 
         Platform(RelayConfig.Pacing pacing) {
-            pace = new Pace(spacingOf(pacing.overall()));
+            overallSpacing = spacingOf(pacing.overall());
+            pace = new Pace(overallSpacing);
             recipientSpacing = spacingOf(pacing.perRecipient());
             groupSpacing = pacing.perGroup().map(Pacer::spacingOf).orElse(recipientSpacing);
         }

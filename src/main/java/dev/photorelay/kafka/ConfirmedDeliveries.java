@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.Outcome;
+import dev.photorelay.delivery.Pacer;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.delivery.Recipient;
 import io.quarkus.runtime.StartupEvent;
@@ -44,14 +45,18 @@ public class ConfirmedDeliveries {
     private final CamelContext camel;
     private volatile KafkaIdempotentRepository store;
 
-    public ConfirmedDeliveries(RelayConfig config, CamelContext camel) {
+    private final Pacer pacer;
+
+    public ConfirmedDeliveries(RelayConfig config, CamelContext camel, Pacer pacer) {
         this.config = config;
         this.camel = camel;
+        this.pacer = pacer;
     }
 
     /**
      * With Kafka configured: makes the compacted topic if it is missing, reads the store, then starts taking requests
-     * (in the background: a broker away at start delays the requests, not the relay's start).
+     * and keeps the group's share of the platforms' rates ({@link GroupShare}); in the background: a broker away at
+     * start delays the requests, not the relay's start.
      */
     void start(@Observes StartupEvent started) {
         if (config.kafka().bootstrapServers().filter(servers -> !servers.isBlank()).isEmpty()) {
@@ -66,13 +71,16 @@ public class ConfirmedDeliveries {
                 String servers = config.kafka().bootstrapServers().orElseThrow();
                 producer.put("bootstrap.servers", servers);
                 consumer.put("bootstrap.servers", servers);
-                createCompactedTopic(producer);
+                Properties connection = connection(producer);
+                createCompactedTopic(connection);
                 KafkaIdempotentRepository repository = new KafkaIdempotentRepository(
                         config.kafka().deliveriesTopic(), producer, consumer);
                 repository.setCamelContext(camel);
                 ServiceHelper.startService(repository);
                 store = repository;
                 camel.getRouteController().startRoute(KafkaRequests.ROUTE);
+                new GroupShare(connection, config.kafka().groupId(), config.kafka().clientId(), pacer).start(camel.getExecutorServiceManager()
+                        .newSingleThreadScheduledExecutor(this, "kafka-group-share"));
                 LOG.info("Kafka: taking photo requests from " + config.kafka().requestsTopic() + " as group "
                         + config.kafka().groupId());
             } catch (Exception e) {
@@ -84,8 +92,8 @@ public class ConfirmedDeliveries {
         starting.start();
     }
 
-    private void createCompactedTopic(Properties producer) throws Exception {
-        // the connection's settings only (address, TLS, SASL): the admin client refuses a producer's
+    /** The connection's settings only (address, TLS, SASL): an admin client refuses a producer's others. */
+    private static Properties connection(Properties producer) {
         Properties client = new Properties();
         producer.forEach((key, value) -> {
             String name = key.toString();
@@ -94,6 +102,10 @@ public class ConfirmedDeliveries {
                 client.put(name, value);
             }
         });
+        return client;
+    }
+
+    private void createCompactedTopic(Properties client) throws Exception {
         try (Admin admin = Admin.create(client)) {
             NewTopic topic = new NewTopic(config.kafka().deliveriesTopic(), 1, (short) -1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));

@@ -1,5 +1,7 @@
 package dev.photorelay.kafka;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +36,8 @@ final class KafkaOffsets {
     }
 
     private final Map<TopicPartition, TreeMap<Long, Taken>> unsettled = new HashMap<>();
+    /** Per partition, the offset after the last record below which all is settled: what may be committed. */
+    private final Map<TopicPartition, Long> committable = new HashMap<>();
 
     /** A record handed to the relay, in its partition's order. */
     synchronized void taken(Taken record) {
@@ -62,10 +66,48 @@ final class KafkaOffsets {
         if (partition.isEmpty()) {
             unsettled.remove(record.partition);
         }
-        if (highest != null && highest.commit != null) {
-            // camel-kafka queues it for its consumer thread, which commits offset + 1 at its next poll
-            highest.commit.commit();
+        if (highest != null) {
+            committable.put(record.partition, highest.offset + 1);
+            if (highest.commit != null) {
+                // camel-kafka queues it for its consumer thread, which commits offset + 1 at its next poll
+                highest.commit.commit();
+            }
         }
+        notifyAll();
         return true;
+    }
+
+    /** The partitions were taken away without a hand-over (this relay's session ended): nothing is committed. */
+    synchronized void lost(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            unsettled.remove(partition);
+            committable.remove(partition);
+        });
+        notifyAll();
+    }
+
+    /**
+     * The partitions go to another member: waits (at most {@code patience}) for their records in flight here to
+     * settle, then answers what may be committed for each and forgets them. A record settling later commits nothing:
+     * the new owner reads it again, and the group's confirmed deliveries keep it from being sent twice.
+     *
+     * @return the offset to commit per partition (absent: nothing settled here since the last commit)
+     */
+    synchronized Map<TopicPartition, Long> handOver(Collection<TopicPartition> partitions, Duration patience)
+            throws InterruptedException {
+        long giveUp = System.nanoTime() + patience.toNanos();
+        for (long left = patience.toNanos(); left > 0 && partitions.stream().anyMatch(unsettled::containsKey);
+                left = giveUp - System.nanoTime()) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            unsettled.remove(partition);
+            Long offset = committable.remove(partition);
+            if (offset != null) {
+                offsets.put(partition, offset);
+            }
+        }
+        return offsets;
     }
 }

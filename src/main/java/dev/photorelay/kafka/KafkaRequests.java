@@ -176,6 +176,11 @@ public class KafkaRequests {
         }
     }
 
+    /** The offsets of the requests taken, for the hand-over of partitions ({@link RequestsSubscription}). */
+    KafkaOffsets offsets() {
+        return offsets;
+    }
+
     /** Pauses the consumer (it keeps polling, so it stays in its group) at the limit, resumes it below. */
     private synchronized void pauseOrResume(Exchange exchange) {
         boolean full = inFlight.get() >= maxInFlight;

@@ -2,8 +2,10 @@ package dev.photorelay.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,25 @@ class KafkaOffsetsTest {
         assertThat(committed).as("the partition came back: its record is read again and not settled yet").isEmpty();
         offsets.settled(again);
         assertThat(committed).containsExactly("photo-requests-0-3");
+    }
+
+    @Test
+    void partitionsHandedOverCommitOnlyWhatIsSettledAfterWaitingForWhatIsInFlight() throws Exception {
+        take(P0, 20);
+        KafkaOffsets.Taken second = take(P0, 21);
+        KafkaOffsets.Taken inFlight = take(P1, 4);
+        offsets.settled(take(P1, 3));
+        Thread settling = new Thread(() -> offsets.settled(inFlight));
+        settling.start();
+
+        Map<TopicPartition, Long> handedOver = offsets.handOver(List.of(P0, P1), Duration.ofMillis(300));
+        settling.join();
+
+        assertThat(handedOver).as("P0's 20 never settled: nothing of P0 may be committed")
+                .containsExactly(Map.entry(P1, 5L));
+        offsets.settled(second);
+        assertThat(committed).as("a record of a partition handed over commits nothing when it settles")
+                .containsExactly("photo-requests-1-3", "photo-requests-1-4");
     }
 
     private KafkaOffsets.Taken take(TopicPartition partition, long offset) {

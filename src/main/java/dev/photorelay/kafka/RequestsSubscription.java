@@ -1,0 +1,89 @@
+package dev.photorelay.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import dev.photorelay.Printable;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * How the requests' consumer joins its group (camel-kafka looks this {@link SubscribeAdapter} up by the name
+ * {@value KafkaConstants#KAFKA_SUBSCRIBE_ADAPTER}): as camel-kafka does, except when partitions go to another member.
+ * Camel would then commit the last record handed to the route, deliveries still in flight included, which the new
+ * owner would never read again (lost, if this relay died before delivering them). Here the records in flight are
+ * given a while to settle, and only what is settled is committed (Kafka's rebalance listener contract: this runs in
+ * the consumer's thread, inside its poll).
+ */
+@Singleton
+@Named(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
+@RegisterForReflection
+public class RequestsSubscription implements SubscribeAdapter {
+
+    /** How long a rebalance waits for this relay's requests in flight on the partitions it gives up. */
+    static final Duration HAND_OVER_PATIENCE = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(RequestsSubscription.class);
+
+    private final KafkaRequests requests;
+
+    public RequestsSubscription(KafkaRequests requests) {
+        this.requests = requests;
+    }
+
+    @Override
+    public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camels, TopicInfo topic) {
+        ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                handOver(consumer, partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // no longer this relay's (its session ended): nothing may be committed for them
+                requests.offsets().lost(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                camels.onPartitionsAssigned(partitions);
+            }
+        };
+        if (topic.isPattern()) {
+            consumer.subscribe(topic.getPattern(), listener);
+        } else {
+            consumer.subscribe(topic.getTopics(), listener);
+        }
+    }
+
+    private void handOver(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> settled = requests.offsets().handOver(partitions, HAND_OVER_PATIENCE);
+            if (!settled.isEmpty()) {
+                consumer.commitSync(settled.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue()))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka: the offsets of partitions handed over could not be committed: "
+                    + Printable.of(e.toString()));
+        }
+    }
+}

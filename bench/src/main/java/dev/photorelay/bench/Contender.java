@@ -40,7 +40,7 @@ enum Contender {
      * relay's pacing is off (throughput and latency runs); {@code jfrFile}, if not null, records the relay with JFR.
      */
     ServiceProcess start(String name, Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
-            Map<String, String> destinations, Options options, Path jfrFile) throws IOException, InterruptedException {
+            Destinations destinations, Options options, Path jfrFile) throws IOException, InterruptedException {
         Map<String, String> settings = settings(workspace, fake, concurrency, paced, destinations, options);
         return switch (this) {
             // as README starts it: through bin/photo-relay, with the JVM settings it ships (heap bound, collector)
@@ -53,7 +53,7 @@ enum Contender {
     }
 
     private static Map<String, String> settings(Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
-            Map<String, String> destinations, Options options) throws IOException {
+            Destinations destinations, Options options) throws IOException {
         int port = freePort();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("quarkus.http.port", Integer.toString(port));
@@ -80,7 +80,7 @@ enum Contender {
         if (!paced) {
             PACING_KEYS.forEach(key -> settings.put(key, "none"));
         }
-        settings.putAll(destinations);
+        settings.putAll(destinations.settings());
         return settings;
     }
 

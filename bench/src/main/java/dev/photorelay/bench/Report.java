@@ -60,8 +60,8 @@ final class Report {
         line("- options: `" + options.asMap() + "`");
         line("");
         line("Method: each process gets a fresh temporary inbox (recipient folders made beforehand; photos spread round "
-                + "robin over " + Destinations.of("telegram", options.concurrency).folders().size() + " recipients per "
-                + "target, or " + Destinations.of("alias", options.concurrency).folders().size() + " aliases of 3). Photos "
+                + "robin over " + Destinations.of("telegram", options.concurrency, 0).folders().size() + " recipients per "
+                + "target, or " + Destinations.of("alias", options.concurrency, 0).folders().size() + " aliases of 3). Photos "
                 + "are staged outside it and renamed in: for the bursts with old modification times (older than stable-for, "
                 + "so nobody waits for them to settle), for the latency run each with a fresh one (the time of its "
                 + "rename, as a producer that writes and renames at once makes it; the relay then waits stable-for). A "

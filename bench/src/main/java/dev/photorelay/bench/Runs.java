@@ -41,7 +41,7 @@ final class Runs {
     StandardRun standard(Contender contender, String target, PhotoSet photos) throws IOException, InterruptedException {
         StandardRun run = new StandardRun(contender.label(), target);
         String name = contender.label() + "-" + target;
-        Destinations destinations = Destinations.of(target, options.concurrency);
+        Destinations destinations = Destinations.of(target, options.concurrency, contender.ordinal());
         Progress.say("%s: %d-%d s warm-up, %d at once, %d at %d/s", name, options.warmupSeconds,
                 options.warmupMaxSeconds, options.photos, options.latencyPhotos(), options.rate);
         try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
@@ -50,7 +50,7 @@ final class Runs {
             Phase paced = new Phase("latency run", "l", photos.first(options.latencyPhotos()), dropper, destinations,
                     true);
             ServiceProcess process = contender.start(name, workspace, fake, options.concurrency, false,
-                    destinations.settings(), options, jfrFile(contender, name));
+                    destinations, options, jfrFile(contender, name));
             try {
                 run.startupSeconds = process.startupSeconds();
                 run.error = measure(run, process, workspace, photos, dropper, destinations, paced);
@@ -199,14 +199,14 @@ final class Runs {
             throws IOException, InterruptedException {
         LargeRun run = new LargeRun(contender.label(), target);
         String name = contender.label() + "-" + target + (fitted ? "-fit" : "-large");
-        Destinations destinations = Destinations.of(target, options.largeConcurrency);
+        Destinations destinations = Destinations.of(target, options.largeConcurrency, contender.ordinal());
         Progress.say("%s: %d photos of %s at once, concurrency %d", name, photos.count(), Units.size(photos.size()),
                 options.largeConcurrency);
         try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs)) {
             Phase all = new Phase(fitted ? "fitting run" : "large-photo run", "x", photos.first(photos.count()),
                     new Dropper(photos, workspace, fitted), destinations);
             ServiceProcess process = contender.start(name, workspace, fake, options.largeConcurrency, false,
-                    destinations.settings(), options, jfrFile(contender, name));
+                    destinations, options, jfrFile(contender, name));
             try {
                 run.startupSeconds = process.startupSeconds();
                 run.heapBeforeBytes = ProcessStats.heapUsedAfterGc(process.pid());
@@ -232,7 +232,7 @@ final class Runs {
     private Deliveries.Outcome deliver(ServiceProcess process, List<Integer> ids, Destinations destinations)
             throws InterruptedException {
         try {
-            return Deliveries.await(fake, ids, destinations.recipientsPerPhoto(), () -> isAlive(process));
+            return Deliveries.await(fake, ids, destinations, () -> isAlive(process));
         } finally {
             fake.reset();
         }

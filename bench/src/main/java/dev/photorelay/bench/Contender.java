@@ -2,6 +2,7 @@ package dev.photorelay.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,19 +37,24 @@ enum Contender {
     }
 
     /**
-     * Starts it in {@code workspace} against {@code fake}, and waits until it is ready. With {@code paced} false the
-     * relay's pacing is off (throughput and latency runs); {@code jfrFile}, if not null, records the relay with JFR.
+     * Starts it in {@code workspace} against {@code fake}, and waits until it is ready (the relay: also answering 200
+     * at {@code /q/health/ready}). With {@code paced} false the relay's pacing is off (throughput and latency runs);
+     * {@code jfrFile}, if not null, records the relay with JFR; with {@code classArchive} false the relay starts
+     * without the class archive its launcher maps ({@code PHOTO_RELAY_CLASS_ARCHIVE=off}).
      */
     ServiceProcess start(String name, Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
-            Destinations destinations, Options options, Path jfrFile) throws IOException, InterruptedException {
+            Destinations destinations, Options options, Path jfrFile, boolean classArchive)
+            throws IOException, InterruptedException {
         Map<String, String> settings = settings(workspace, fake, concurrency, paced, destinations, options);
+        Map<String, String> environment = classArchive ? Map.of() : Map.of("PHOTO_RELAY_CLASS_ARCHIVE", "off");
         return switch (this) {
             // as README starts it: through bin/photo-relay, with the JVM settings it ships (heap bound, collector)
             case RELAY -> ServiceProcess.start(name, workspace.root(), RELAY_LAUNCHER,
-                    jfrFile == null ? List.of() : List.of(JFR + jfrFile), settings, List.of());
+                    jfrFile == null ? List.of() : List.of(JFR + jfrFile), settings, List.of(), environment,
+                    URI.create("http://127.0.0.1:" + settings.get("quarkus.http.port") + "/q/health/ready"));
             case BASELINE, DURABLE_BASELINE -> ServiceProcess.start(name, workspace.root(), ServiceProcess.JAVA,
                     List.of("-Dbaseline.durable=" + (this == DURABLE_BASELINE)), settings,
-                    List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()));
+                    List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()), environment, null);
         };
     }
 

@@ -50,7 +50,7 @@ final class Runs {
             Phase paced = new Phase("latency run", "l", photos.first(options.latencyPhotos()), dropper, destinations,
                     true);
             ServiceProcess process = contender.start(name, workspace, fake, options.concurrency, false,
-                    destinations, options, jfrFile(contender, name));
+                    destinations, options, jfrFile(contender, name), true);
             try {
                 run.startupSeconds = process.startupSeconds();
                 run.error = measure(run, process, workspace, photos, dropper, destinations, paced);
@@ -206,7 +206,7 @@ final class Runs {
             Phase all = new Phase(fitted ? "fitting run" : "large-photo run", "x", photos.first(photos.count()),
                     new Dropper(photos, workspace, fitted), destinations);
             ServiceProcess process = contender.start(name, workspace, fake, options.largeConcurrency, false,
-                    destinations, options, jfrFile(contender, name));
+                    destinations, options, jfrFile(contender, name), true);
             try {
                 run.startupSeconds = process.startupSeconds();
                 run.heapBeforeBytes = ProcessStats.heapUsedAfterGc(process.pid());

@@ -21,6 +21,11 @@ final class Figures {
     record Throughput(int photos, double seconds, double photosPerSecond, long photoBytes, long receivedBytes,
             ProcessStats.Counters process, double benchmarkCpuSeconds) {
 
+        /** The process's CPU time (user + system) per photo, in ms. */
+        double cpuMillisPerPhoto() {
+            return process.cpuSeconds() * 1000 / photos;
+        }
+
         /** Cores kept busy by the process and the benchmark JVM together. */
         double coresBusy() {
             return (process.cpuSeconds() + benchmarkCpuSeconds) / seconds;

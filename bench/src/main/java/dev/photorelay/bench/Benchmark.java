@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark: the packaged relay against the {@link Baseline} and the durable baseline, per target at the standard
- * photo size side by side in alternating rounds (throughput and CPU per photo), with startup, latency, memory and I/O,
- * then large photos in alternating rounds, fitting, and the relay's pacing check. Run by
+ * The benchmark: the packaged relay against the {@link Baseline} and the durable baseline: start-up, then per target
+ * at the standard photo size side by side in alternating rounds (throughput and CPU per photo), with latency, memory
+ * and I/O, then large photos in alternating rounds, fitting, and the relay's pacing check. Run by
  * {@code ./bench/run.sh} from the project folder. Markdown report on stdout; all figures in
  * {@code bench/results/<timestamp>.json} (and the report beside it as {@code .md}, the logs in {@code <timestamp>-logs/}).
  */
@@ -66,6 +66,10 @@ public final class Benchmark {
             results.fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
             Progress.say("fake alone: %.0f photos/s", results.fakeAlone);
             Runs measure = new Runs(options, fake, benchFolder, logs);
+            // first, while nothing else has run yet on the machine
+            if (!options.skipStartup) {
+                results.startup = StartupRun.run(options, fake, benchFolder, logs);
+            }
             for (String target : options.targets) {
                 results.comparisons.add(measure.standard(target, contenders, photos, results.runs));
             }

@@ -20,6 +20,8 @@ enum Contender {
 
     /** The relay's launcher, which runs {@code target/quarkus-app/quarkus-run.jar} with the JVM settings it ships. */
     static final Path RELAY_LAUNCHER = Path.of("bin/photo-relay").toAbsolutePath();
+    /** Where the build puts the relay's jar, and the class archive the launcher maps. */
+    static final Path RELAY_APP = Path.of("target/quarkus-app").toAbsolutePath();
     private static final Path BENCH_CLASSES = Path.of("bench/target/classes").toAbsolutePath();
     /**
      * The profile settings, with waits on locks, disk syncs, file and socket I/O recorded from 1 ms (0 ms for syncs)

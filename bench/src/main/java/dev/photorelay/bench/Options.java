@@ -51,11 +51,15 @@ final class Options {
               --fit-size SIZE        their size (default 18MB, over Telegram's 10 MB)
               --skip-fit             no fitting run
               --skip-pacing          no pacing check
+              --starts N             starts of each in the start-up run (default 5): the relay as shipped (with
+                                     its class archive), the relay with PHOTO_RELAY_CLASS_ARCHIVE=off, the durable
+                                     baseline and the baseline, interleaved
+              --skip-startup         no start-up run
               --skip-durable         no durable baseline
               --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
                                      results), to see where its time goes
               --quick                a smoke run: 200 photos, 5 s warm-up (at most), 3 rounds, 4 s latency
-                                     run, no large-photo or fitting run
+                                     run, 3 starts, no large-photo or fitting run
                                      (options after it still apply)
               --help                 this text
             """;
@@ -87,6 +91,8 @@ final class Options {
     long fitSize = 18L * 1024 * 1024;
     boolean skipFit;
     boolean skipPacing;
+    int starts = 5;
+    boolean skipStartup;
     boolean skipDurable;
     boolean jfr;
     boolean help;
@@ -102,6 +108,7 @@ final class Options {
                 case "--skip-large" -> options.skipLarge = true;
                 case "--skip-fit" -> options.skipFit = true;
                 case "--skip-pacing" -> options.skipPacing = true;
+                case "--skip-startup" -> options.skipStartup = true;
                 case "--skip-durable" -> options.skipDurable = true;
                 case "--jfr" -> options.jfr = true;
                 case "--help", "-h" -> options.help = true;
@@ -111,6 +118,7 @@ final class Options {
                     options.warmupMaxSeconds = 5;
                     options.rounds = 3;
                     options.latencySeconds = 4;
+                    options.starts = 3;
                     options.skipLarge = true;
                     options.skipFit = true;
                 }
@@ -134,6 +142,7 @@ final class Options {
         switch (name) {
             case "--photos" -> photos = positive(name, value);
             case "--rounds" -> rounds = positive(name, value);
+            case "--starts" -> starts = positive(name, value);
             case "--size" -> size = bytes(name, value);
             case "--warmup-seconds" -> warmupSeconds = Math.max(0, Integer.parseInt(value));
             case "--warmup-max-seconds" -> warmupMaxSeconds = Math.max(0, Integer.parseInt(value));
@@ -181,6 +190,7 @@ final class Options {
         map.put("poll", poll == null ? "shipped" : poll);
         map.put("workDir", workDir.toString());
         map.put("pacingCheck", skipPacing ? "skipped" : "yes");
+        map.put("starts", skipStartup ? "skipped" : starts);
         map.put("jfr", jfr);
         map.put("arguments", String.join(" ", given));
         return map;

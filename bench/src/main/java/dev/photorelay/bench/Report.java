@@ -32,6 +32,9 @@ final class Report {
         report.line("# photo-relay benchmark: relay vs baseline");
         report.line("");
         report.header(machine, minutes);
+        if (results.startup != null) {
+            report.startup(results.startup);
+        }
         if (!results.runs.isEmpty()) {
             report.standardTables();
         }
@@ -85,17 +88,39 @@ final class Report {
                 + "median burst gives the JIT, cores and I/O figures. Then each one's latency run in turn, "
                 + options.rate + "/s for " + options.latencySeconds + " s; memory at the end. Large photos: "
                 + options.rounds + " rounds, each into a fresh relay and baseline started side by side, whose turn "
-                + "alternates. Pacing is `none` except in the pacing check. The relay runs with its "
+                + "alternates. The start-up run starts each contender " + options.starts + " times, interleaved, "
+                + "alone on the machine. Pacing is `none` except in the pacing check. The relay runs with its "
                 + "launcher's JVM settings, the baselines with the JDK's defaults (no -Xmx). All workspaces are "
                 + "deleted only at the end (a deletion of thousands of files slows the next process's file creation "
                 + "on ext4 without a journal).");
         line("");
     }
 
+    private void startup(StartupRun startup) {
+        line("### Start-up run: process start to ready (s), " + options.starts + " starts of each, interleaved");
+        line("");
+        line("Ready: the relay's `" + ServiceProcess.READY + "` line and `GET /q/health/ready` answering 200 (polled "
+                + "every 10 ms once the line is seen); a baseline's `" + ServiceProcess.READY + "` line. The relay "
+                + "through `bin/photo-relay` as shipped, and with `PHOTO_RELAY_CLASS_ARCHIVE=off`. Class archives "
+                + "beside the jar and newer than it: " + (startup.classArchives.isEmpty()
+                        ? "**none**, so the relay's starts \"with\" ran without one too"
+                        : String.join(", ", startup.classArchives)) + ".");
+        line("");
+        line("| started | median | min–max | each start | median / " + StartupRun.TARGET_SECONDS + " s target |");
+        line("|---|---:|---:|---|---:|");
+        startup.seconds.forEach((variant, values) -> {
+            Spread spread = Spread.of(values);
+            line("| " + variant.label() + " | " + number("%.2f", spread == null ? null : spread.median()) + " | "
+                    + (spread == null ? "—" : String.format(Locale.ROOT, "%.2f–%.2f", spread.min(), spread.max()))
+                    + " | " + values.stream().map(value -> String.format(Locale.ROOT, "%.2f", value))
+                            .collect(Collectors.joining(", ")) + " | "
+                    + number("%.2f", spread == null ? null : spread.median() / StartupRun.TARGET_SECONDS) + " |");
+        });
+        line("");
+    }
+
     private void standardTables() {
         String size = Units.size(options.size);
-        table("Startup: process start to ready (s): \"Watching inbox\", and for the relay /q/health/ready answering 200",
-                "%.2f", run -> run.startupSeconds);
         String rounds = "the median of the " + options.rounds + " rounds; ratio: the median of the per-round ratios "
                 + "(min–max)";
         roundTable("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up, one "
@@ -307,6 +332,9 @@ final class Report {
 
     private void errors() {
         StringBuilder errors = new StringBuilder();
+        if (results.startup != null && results.startup.error != null) {
+            errors.append("- start-up run: ").append(results.startup.error.lines().findFirst().orElse("")).append('\n');
+        }
         results.runs.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
                 "- " + run.contender + " " + run.target + ": " + describe(run.error, run.failedPhotos) + "\n"));
         results.largeRuns.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors

@@ -9,6 +9,7 @@ final class Results {
 
     /** Photos per second the fake took from a bare JDK client ({@link FakeSelfCheck}). */
     double fakeAlone;
+    StartupRun startup;
     /** Per target, one per contender. */
     final List<StandardRun> runs = new ArrayList<>();
     /** The standard runs' alternating rounds, one per target. */
@@ -37,6 +38,7 @@ final class Results {
     /** The figures as JSON members. */
     void putFigures(Map<String, Object> json) {
         json.put("fakeAlonePhotosPerSecond", fakeAlone);
+        json.put("startupRun", startup == null ? null : startup.toMap());
         json.put("runs", runs.stream().map(StandardRun::toMap).toList());
         json.put("rounds", comparisons.stream().map(Comparison::toMap).toList());
         json.put("largeRuns", largeRuns.stream().map(LargeRun::toMap).toList());

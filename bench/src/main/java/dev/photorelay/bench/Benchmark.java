@@ -100,7 +100,7 @@ public final class Benchmark {
         json.put("machine", machine);
         json.put("options", options.asMap());
         json.put("minutes", minutes);
-        results.putFigures(json);
+        results.putFigures(json, options);
         Files.createDirectories(RESULTS);
         Files.writeString(RESULTS.resolve(timestamp + ".json"), Json.write(json));
         Files.writeString(RESULTS.resolve(timestamp + ".md"), markdown);

@@ -9,8 +9,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * The Markdown report: one table per measurement, the relay beside each baseline, with their ratios (from the
- * alternating rounds where there are rounds).
+ * The Markdown report: the targets first, then one table per measurement, the relay beside each baseline, with their
+ * ratios (from the alternating rounds where there are rounds).
  */
 final class Report {
 
@@ -31,6 +31,7 @@ final class Report {
         Report report = new Report(options, results);
         report.line("# photo-relay benchmark: relay vs baseline");
         report.line("");
+        report.targets();
         report.header(machine, minutes);
         if (results.startup != null) {
             report.startup(results.startup);
@@ -49,6 +50,24 @@ final class Report {
         }
         report.errors();
         return report.out.toString();
+    }
+
+    private void targets() {
+        line("### Targets");
+        line("");
+        line("| figure | measured | ratio | target | |");
+        line("|---|---|---:|---|---|");
+        for (Targets.Row row : Targets.rows(options, results)) {
+            Boolean met = row.met();
+            line("| " + row.figure() + " | " + (row.measured() == null ? "—" : row.measured()) + " | "
+                    + spread("%.2f", row.ratio()) + " | " + row.target() + " | "
+                    + (met == null ? "—" : met ? "met" : "**not met**") + " |");
+        }
+        line("");
+        line("Ratio to a baseline: the median of the per-round ratios (the contenders side by side, one burst each per "
+                + "round), min–max in brackets; of an absolute figure: the figure over its limit. Met: the median "
+                + "within the target.");
+        line("");
     }
 
     private void header(Map<String, Object> machine, double minutes) {
@@ -106,7 +125,7 @@ final class Report {
                         ? "**none**, so the relay's starts \"with\" ran without one too"
                         : String.join(", ", startup.classArchives)) + ".");
         line("");
-        line("| started | median | min–max | each start | median / " + StartupRun.TARGET_SECONDS + " s target |");
+        line("| started | median | min–max | each start | median / " + Targets.STARTUP_SECONDS + " s target |");
         line("|---|---:|---:|---|---:|");
         startup.seconds.forEach((variant, values) -> {
             Spread spread = Spread.of(values);
@@ -114,7 +133,7 @@ final class Report {
                     + (spread == null ? "—" : String.format(Locale.ROOT, "%.2f–%.2f", spread.min(), spread.max()))
                     + " | " + values.stream().map(value -> String.format(Locale.ROOT, "%.2f", value))
                             .collect(Collectors.joining(", ")) + " | "
-                    + number("%.2f", spread == null ? null : spread.median() / StartupRun.TARGET_SECONDS) + " |");
+                    + number("%.2f", spread == null ? null : spread.median() / Targets.STARTUP_SECONDS) + " |");
         });
         line("");
     }

@@ -36,8 +36,9 @@ final class Results {
     }
 
     /** The figures as JSON members. */
-    void putFigures(Map<String, Object> json) {
+    void putFigures(Map<String, Object> json, Options options) {
         json.put("fakeAlonePhotosPerSecond", fakeAlone);
+        json.put("targets", Targets.rows(options, this).stream().map(Targets.Row::toMap).toList());
         json.put("startupRun", startup == null ? null : startup.toMap());
         json.put("runs", runs.stream().map(StandardRun::toMap).toList());
         json.put("rounds", comparisons.stream().map(Comparison::toMap).toList());

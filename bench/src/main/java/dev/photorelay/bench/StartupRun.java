@@ -27,9 +27,6 @@ final class StartupRun {
     record Variant(String label, String name, Contender contender, boolean classArchive) {
     }
 
-    /** The relay's target: at most this long, the median of its starts. */
-    static final double TARGET_SECONDS = 1.0;
-
     static final Variant RELAY = new Variant("relay", "relay", Contender.RELAY, true);
     static final Variant RELAY_WITHOUT_ARCHIVE = new Variant("relay without class archive", "relay-no-archive",
             Contender.RELAY, false);

@@ -37,7 +37,7 @@ final class Comparison {
 
     /** Who had a burst in {@code round}, in the order they had it. */
     List<Contender> order(int round) {
-        return List.copyOf(rounds.get(round).keySet());
+        return round < rounds.size() ? List.copyOf(rounds.get(round).keySet()) : List.of();
     }
 
     /** The contender's burst in {@code round}, or null. */

@@ -38,16 +38,22 @@ final class ProcessStats {
 
     /**
      * The counters of the process under test and of the benchmark's own JVM, which shares the machine with it (the
-     * fake platforms and the dropper): together they show how busy the cores were.
+     * fake platforms and the dropper): together they show how busy the cores were. And the CPU time of the processes
+     * idling beside the one under test (the other contenders), which should take next to none.
      */
-    record Sample(Counters process, Counters benchmark) {
+    record Sample(Counters process, Counters benchmark, double idleCpuSeconds) {
 
-        static Sample of(long pid) throws IOException {
-            return new Sample(counters(pid), counters(ProcessHandle.current().pid()));
+        static Sample of(long pid, List<Long> idle) throws IOException {
+            double idleCpuSeconds = 0;
+            for (long other : idle) {
+                idleCpuSeconds += cpuSeconds(Files.readString(proc(other, "stat")));
+            }
+            return new Sample(counters(pid), counters(ProcessHandle.current().pid()), idleCpuSeconds);
         }
 
         Sample since(Sample before) {
-            return new Sample(process.since(before.process), benchmark.since(before.benchmark));
+            return new Sample(process.since(before.process), benchmark.since(before.benchmark),
+                    idleCpuSeconds - before.idleCpuSeconds);
         }
     }
 

@@ -174,6 +174,9 @@ final class Report {
         table("Cores busy during each one's median burst: the process plus the benchmark JVM (fake platforms, "
                 + "dropper), of " + Runtime.getRuntime().availableProcessors(), "%.2f",
                 run -> run.throughput == null ? null : run.throughput.coresBusy());
+        table("CPU the other contenders took, idling, during each one's median burst (ms; an idle relay polls its "
+                + "inbox, an idle baseline waits on inotify)", "%.1f",
+                run -> run.throughput == null ? null : run.throughput.idleCpuSeconds() * 1000);
         table("Peak RSS, VmHWM (MB)", "%.0f", run -> run.peakRssBytes == null ? null : Units.mib(run.peakRssBytes));
         table("Heap used after the runs, after a full GC (`jcmd GC.run`, then `GC.heap_info`) (MB)", "%.1f",
                 run -> run.heapAfterGcBytes == null ? null : Units.mib(run.heapAfterGcBytes));

@@ -78,17 +78,15 @@ final class Runs {
                 entrant.prepared = Phase.stage("latency run", "l", photos.first(options.latencyPhotos()), entrant, true);
             });
             each(entrants, entrant -> start(entrant, options.concurrency));
-            each(entrants, entrant -> warmUp(entrant, photos));
+            each(entrants, entrant -> warmUp(entrant, entrants, photos));
             for (int round = 0; round < options.rounds; round++) {
                 int r = round;
                 each(order(entrants, round), entrant -> {
                     Phase phase = Phase.stage("round " + (r + 1), "r" + (r + 1), photos.first(options.photos), entrant,
                             false);
-                    comparison.add(r, entrant.contender, allAtOnce(phase, entrant, photos.size()));
+                    comparison.add(r, entrant.contender, allAtOnce(phase, entrant, entrants, photos.size()));
                 });
-                Progress.say("  round %d: %s", r + 1, order(entrants, round).stream()
-                        .map(entrant -> entrant.name + " " + rate(comparison.burst(r, entrant.contender)))
-                        .collect(Collectors.joining(", ")));
+                sayRound(comparison, round);
             }
             each(entrants, entrant -> medianBurst(entrant.run, comparison.bursts(entrant.contender)));
             each(entrants, entrant -> {
@@ -139,11 +137,12 @@ final class Runs {
                 each(entrants, entrant -> start(entrant, options.largeConcurrency));
                 each(entrants, entrant -> entrant.run.heapBeforeBytes = ProcessStats.heapUsedAfterGc(entrant.process.pid()));
                 each(order(entrants, round), entrant -> {
-                    entrant.run.throughput = allAtOnce(entrant.prepared, entrant, photos.size());
+                    entrant.run.throughput = allAtOnce(entrant.prepared, entrant, entrants, photos.size());
                     comparison.add(r, entrant.contender, entrant.run.throughput);
                     entrant.run.peakRssBytes = ProcessStats.peakRss(entrant.process.pid());
                     entrant.run.heapAfterBytes = ProcessStats.heapUsedAfterGc(entrant.process.pid());
                 });
+                sayRound(comparison, round);
             } finally {
                 eachStarted(entrants, entrant -> entrant.run.failedPhotos = entrant.workspace.failedPhotos());
                 close(entrants);
@@ -157,8 +156,8 @@ final class Runs {
      * warm-up is over); the first burst's rate is the cold throughput. Each burst is staged while the process idles,
      * so staging is never measured.
      */
-    private void warmUp(Entrant<StandardRun> entrant, PhotoSet photos) throws IOException, InterruptedException,
-            PhaseFailed {
+    private void warmUp(Entrant<StandardRun> entrant, List<Entrant<StandardRun>> lineup, PhotoSet photos)
+            throws IOException, InterruptedException, PhaseFailed {
         StandardRun run = entrant.run;
         long start = System.nanoTime();
         long least = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
@@ -169,7 +168,7 @@ final class Runs {
                 burst++) {
             Phase phase = Phase.stage("warm-up burst " + burst, "w" + burst, photos.first(options.photos), entrant,
                     false);
-            Figures.Throughput figures = allAtOnce(phase, entrant, photos.size());
+            Figures.Throughput figures = allAtOnce(phase, entrant, lineup, photos.size());
             double jitShare = figures.process().jitCpuSeconds() / figures.process().cpuSeconds();
             quietBursts = jitShare < QUIET_JIT_SHARE ? quietBursts + 1 : 0;
             Progress.say("  %s warm-up burst %d: %.0f photos/s, JIT compiler %.0f%% of the CPU", entrant.name, burst,
@@ -191,18 +190,27 @@ final class Runs {
         run.throughput = sorted.isEmpty() ? null : sorted.get(sorted.size() / 2);
     }
 
-    private static String rate(Figures.Throughput burst) {
-        return burst == null ? "failed" : String.format(Locale.ROOT, "%.0f/s", burst.photosPerSecond());
+    /** The round's rates, in the order taken, on the progress line. */
+    private static void sayRound(Comparison comparison, int round) {
+        Progress.say("  %s round %d: %s", comparison.target, round + 1, comparison.order(round).stream()
+                .map(contender -> String.format(Locale.ROOT, "%s %.1f/s", contender.label(),
+                        comparison.burst(round, contender).photosPerSecond()))
+                .collect(Collectors.joining(", ")));
     }
 
-    /** Drops the phase's photos all at once and measures how fast, and at what CPU cost, they are delivered. */
-    private Figures.Throughput allAtOnce(Phase phase, Entrant<?> entrant, long photoSize)
-            throws IOException, InterruptedException, PhaseFailed {
+    /**
+     * Drops the phase's photos all at once and measures how fast, and at what CPU cost, they are delivered; and what
+     * the others of its {@code lineup} took meanwhile while idling.
+     */
+    private Figures.Throughput allAtOnce(Phase phase, Entrant<?> entrant, List<? extends Entrant<?>> lineup,
+            long photoSize) throws IOException, InterruptedException, PhaseFailed {
         long pid = entrant.process.pid();
-        ProcessStats.Sample before = ProcessStats.Sample.of(pid);
+        List<Long> idle = lineup.stream().filter(other -> other != entrant && other.process != null)
+                .map(other -> other.process.pid()).filter(other -> ProcessHandle.of(other).isPresent()).toList();
+        ProcessStats.Sample before = ProcessStats.Sample.of(pid, idle);
         long[] renamedAt = entrant.dropper.burst(phase.staged());
         Deliveries.Outcome outcome = settled(phase, entrant);
-        return Figures.throughput(renamedAt, outcome, photoSize, ProcessStats.Sample.of(pid).since(before));
+        return Figures.throughput(renamedAt, outcome, photoSize, ProcessStats.Sample.of(pid, idle).since(before));
     }
 
     /**

@@ -44,11 +44,7 @@ final class ProcessStats {
     record Sample(Counters process, Counters benchmark, double idleCpuSeconds) {
 
         static Sample of(long pid, List<Long> idle) throws IOException {
-            double idleCpuSeconds = 0;
-            for (long other : idle) {
-                idleCpuSeconds += cpuSeconds(Files.readString(proc(other, "stat")));
-            }
-            return new Sample(counters(pid), counters(ProcessHandle.current().pid()), idleCpuSeconds);
+            return new Sample(counters(pid), counters(ProcessHandle.current().pid()), cpuSeconds(idle));
         }
 
         Sample since(Sample before) {
@@ -70,6 +66,15 @@ final class ProcessStats {
         }
         return new Counters(field(io, "rchar:"), field(io, "wchar:"), cpuSeconds(Files.readString(proc(pid, "stat"))),
                 jit);
+    }
+
+    /** The CPU time (user + system) of these processes together so far, in seconds, to a clock tick. */
+    static double cpuSeconds(List<Long> pids) throws IOException {
+        double seconds = 0;
+        for (long pid : pids) {
+            seconds += cpuSeconds(Files.readString(proc(pid, "stat")));
+        }
+        return seconds;
     }
 
     /** User plus system time of a /proc stat line: fields 14 and 15 (the command in parentheses may hold spaces). */

@@ -24,6 +24,13 @@ final class Runs {
     /** The warm-up is over when the JIT compiler took under this share of the process's CPU in that many bursts. */
     private static final double QUIET_JIT_SHARE = 0.05;
     private static final int QUIET_BURSTS = 5;
+    /**
+     * The processes beside the one measured are idle when they took at most one clock tick of CPU (5% of a core) in
+     * such a window; a burst waits for that at most {@link #IDLE_WAIT}.
+     */
+    private static final Duration IDLE_WINDOW = Duration.ofMillis(200);
+    private static final double IDLE_CPU_SECONDS = 0.01;
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(10);
 
     private final Options options;
     private final FakePlatform fake;
@@ -86,7 +93,7 @@ final class Runs {
                             false);
                     comparison.add(r, entrant.contender, allAtOnce(phase, entrant, entrants, photos.size()));
                 });
-                sayRound(comparison, round);
+                sayRound(target, comparison, round);
             }
             each(entrants, entrant -> medianBurst(entrant.run, comparison.bursts(entrant.contender)));
             each(entrants, entrant -> {
@@ -142,7 +149,7 @@ final class Runs {
                     entrant.run.peakRssBytes = ProcessStats.peakRss(entrant.process.pid());
                     entrant.run.heapAfterBytes = ProcessStats.heapUsedAfterGc(entrant.process.pid());
                 });
-                sayRound(comparison, round);
+                sayRound(target + " " + kind, comparison, round);
             } finally {
                 eachStarted(entrants, entrant -> entrant.run.failedPhotos = entrant.workspace.failedPhotos());
                 close(entrants);
@@ -191,26 +198,52 @@ final class Runs {
     }
 
     /** The round's rates, in the order taken, on the progress line. */
-    private static void sayRound(Comparison comparison, int round) {
-        Progress.say("  %s round %d: %s", comparison.target, round + 1, comparison.order(round).stream()
+    private static void sayRound(String run, Comparison comparison, int round) {
+        Progress.say("  %s round %d: %s", run, round + 1, comparison.order(round).stream()
                 .map(contender -> String.format(Locale.ROOT, "%s %.1f/s", contender.label(),
                         comparison.burst(round, contender).photosPerSecond()))
                 .collect(Collectors.joining(", ")));
     }
 
     /**
-     * Drops the phase's photos all at once and measures how fast, and at what CPU cost, they are delivered; and what
-     * the others of its {@code lineup} took meanwhile while idling.
+     * Once the others of its {@code lineup} idle, drops the phase's photos all at once and measures how fast, and at
+     * what CPU cost, they are delivered; and what the others took meanwhile.
      */
     private Figures.Throughput allAtOnce(Phase phase, Entrant<?> entrant, List<? extends Entrant<?>> lineup,
             long photoSize) throws IOException, InterruptedException, PhaseFailed {
         long pid = entrant.process.pid();
         List<Long> idle = lineup.stream().filter(other -> other != entrant && other.process != null)
                 .map(other -> other.process.pid()).filter(other -> ProcessHandle.of(other).isPresent()).toList();
+        awaitIdle(entrant, idle);
         ProcessStats.Sample before = ProcessStats.Sample.of(pid, idle);
         long[] renamedAt = entrant.dropper.burst(phase.staged());
         Deliveries.Outcome outcome = settled(phase, entrant);
         return Figures.throughput(renamedAt, outcome, photoSize, ProcessStats.Sample.of(pid, idle).since(before));
+    }
+
+    /**
+     * Waits until the processes beside the one about to be measured are idle: one still compiling, collecting or
+     * filing after its own burst (or its start) would take the CPU from the next burst.
+     */
+    private static void awaitIdle(Entrant<?> entrant, List<Long> idle) throws IOException, InterruptedException {
+        if (idle.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
+        double before = ProcessStats.cpuSeconds(idle);
+        while (true) {
+            Thread.sleep(IDLE_WINDOW.toMillis());
+            double now = ProcessStats.cpuSeconds(idle);
+            if (now - before <= IDLE_CPU_SECONDS) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                Progress.say("  the processes beside %s were still busy after %d s: measured anyway", entrant.name,
+                        IDLE_WAIT.toSeconds());
+                return;
+            }
+            before = now;
+        }
     }
 
     /**

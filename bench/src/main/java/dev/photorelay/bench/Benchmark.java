@@ -66,7 +66,7 @@ public final class Benchmark {
             results.fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
             Progress.say("fake alone: %.0f photos/s", results.fakeAlone);
             Runs measure = new Runs(options, fake, benchFolder, logs);
-            // first, while nothing else has run yet on the machine
+            // first, with no contender running and before the runs have filled the disk with photos
             if (!options.skipStartup) {
                 results.startup = StartupRun.run(options, fake, benchFolder, logs);
             }

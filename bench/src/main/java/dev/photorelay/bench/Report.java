@@ -109,10 +109,10 @@ final class Report {
                 + options.rate + "/s for " + options.latencySeconds + " s; memory at the end. Large photos: "
                 + options.rounds + " rounds, each into a fresh relay and baseline started side by side, whose turn "
                 + "alternates. The start-up run starts each contender " + options.starts + " times, interleaved, "
-                + "alone on the machine. Pacing is `none` except in the pacing check. The relay runs with its "
-                + "launcher's JVM settings, the baselines with the JDK's defaults (no -Xmx). All workspaces are "
-                + "deleted only at the end (a deletion of thousands of files slows the next process's file creation "
-                + "on ext4 without a journal).");
+                + "before the other runs, with no other contender running. Pacing is `none` except in the pacing "
+                + "check. The relay runs with its launcher's JVM settings, the baselines with the JDK's defaults (no "
+                + "-Xmx). All workspaces are deleted only at the end (a deletion of thousands of files slows the next "
+                + "process's file creation on ext4 without a journal).");
         line("");
     }
 

@@ -82,7 +82,8 @@ final class Runs {
             each(entrants, entrant -> {
                 open(entrant, photos, false);
                 // renamed in with fresh modification times, as producers that write and rename at once make them
-                entrant.prepared = Phase.stage("latency run", "l", photos.first(options.latencyPhotos()), entrant, true);
+                entrant.prepared = Phase.stage("latency run", "l", photos.first(options.latencyPhotos()), entrant,
+                        true);
             });
             each(entrants, entrant -> start(entrant, options.concurrency));
             each(entrants, entrant -> warmUp(entrant, entrants, photos));
@@ -142,7 +143,8 @@ final class Runs {
                             photos.first(photos.count()), entrant, false);
                 });
                 each(entrants, entrant -> start(entrant, options.largeConcurrency));
-                each(entrants, entrant -> entrant.run.heapBeforeBytes = ProcessStats.heapUsedAfterGc(entrant.process.pid()));
+                each(entrants, entrant -> entrant.run.heapBeforeBytes =
+                        ProcessStats.heapUsedAfterGc(entrant.process.pid()));
                 each(order(entrants, round), entrant -> {
                     entrant.run.throughput = allAtOnce(entrant.prepared, entrant, entrants, photos.size());
                     comparison.add(r, entrant.contender, entrant.run.throughput);

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * {@code bin/photo-relay} as shipped (with the class archive the build trained), the relay with
  * {@code PHOTO_RELAY_CLASS_ARCHIVE=off}, and the two baselines. Ready is as {@link ServiceProcess} says: the relay's
  * {@code Watching inbox} line and {@code /q/health/ready} answering 200, a baseline's line. Each start is a fresh
- * process in a fresh workspace, with the standard run's settings, stopped once ready; nothing else runs meanwhile.
+ * process in a fresh workspace, with the standard run's settings, stopped once ready; no other contender runs
+ * meanwhile.
  */
 final class StartupRun {
 

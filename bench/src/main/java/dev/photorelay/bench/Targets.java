@@ -79,8 +79,9 @@ final class Targets {
             rows.add(peakRss("peak RSS, " + options.photos + "-photo bursts, " + run.target, run.peakRssBytes));
         }
         for (Comparison comparison : results.largeComparisons) {
-            Long highest = results.largeRuns.stream().filter(run -> isRelay(run) && run.target.equals(comparison.target))
-                    .map(run -> run.peakRssBytes).filter(Objects::nonNull).max(Long::compare).orElse(null);
+            Long highest = results.largeRuns.stream()
+                    .filter(run -> isRelay(run) && run.target.equals(comparison.target)).map(run -> run.peakRssBytes)
+                    .filter(Objects::nonNull).max(Long::compare).orElse(null);
             rows.add(peakRss("peak RSS, " + options.largePhotos + " × " + Units.size(options.largeSize) + ", "
                     + comparison.target + " (highest of its rounds)", highest));
         }

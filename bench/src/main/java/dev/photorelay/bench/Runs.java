@@ -98,6 +98,7 @@ final class Runs {
             }
             each(entrants, entrant -> medianBurst(entrant.run, comparison.bursts(entrant.contender)));
             each(entrants, entrant -> {
+                awaitIdle(entrant, idle(entrant, entrants));
                 long[] renamedAt = entrant.dropper.paced(entrant.prepared.staged(), options.rate);
                 entrant.run.latency = Figures.latency(entrant.prepared.ids(), renamedAt,
                         settled(entrant.prepared, entrant), options.rate);
@@ -214,13 +215,18 @@ final class Runs {
     private Figures.Throughput allAtOnce(Phase phase, Entrant<?> entrant, List<? extends Entrant<?>> lineup,
             long photoSize) throws IOException, InterruptedException, PhaseFailed {
         long pid = entrant.process.pid();
-        List<Long> idle = lineup.stream().filter(other -> other != entrant && other.process != null)
-                .map(other -> other.process.pid()).filter(other -> ProcessHandle.of(other).isPresent()).toList();
+        List<Long> idle = idle(entrant, lineup);
         awaitIdle(entrant, idle);
         ProcessStats.Sample before = ProcessStats.Sample.of(pid, idle);
         long[] renamedAt = entrant.dropper.burst(phase.staged());
         Deliveries.Outcome outcome = settled(phase, entrant);
         return Figures.throughput(renamedAt, outcome, photoSize, ProcessStats.Sample.of(pid, idle).since(before));
+    }
+
+    /** The processes of the others of its lineup still running. */
+    private static List<Long> idle(Entrant<?> entrant, List<? extends Entrant<?>> lineup) {
+        return lineup.stream().filter(other -> other != entrant && other.process != null)
+                .map(other -> other.process.pid()).filter(other -> ProcessHandle.of(other).isPresent()).toList();
     }
 
     /**

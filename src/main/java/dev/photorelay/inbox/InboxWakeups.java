@@ -56,6 +56,12 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
     private final Map<WatchKey, Path> watched = new ConcurrentHashMap<>();
     /** When the next woken poll is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} if none is. */
     private final AtomicLong wakeAt = new AtomicLong(Long.MAX_VALUE);
+    /**
+     * When the earliest photo asked for by {@link #wakeIn} may be taken: a run of events does not put that poll off
+     * (at 50 renames a second the events never pause, and each photo would wait the longest quiet wait on top of
+     * its stable-for). Photos renamed in with fresh times cannot be taken early by it: they are not stable yet.
+     */
+    private final AtomicLong photoDueAt = new AtomicLong(Long.MAX_VALUE);
     private volatile long lastPollAt;
     /** The last event, and the first of the run it belongs to (0: none since the last poll). */
     private volatile long lastEventAt;
@@ -84,8 +90,10 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
     @Override
     public void scheduleTask(Runnable task) {
         Runnable timed = () -> {
-            lastPollAt = System.nanoTime();
+            long now = System.nanoTime();
+            lastPollAt = now;
             firstEventAt = 0;
+            photoDueAt.updateAndGet(due -> due <= now ? Long.MAX_VALUE : due);
             task.run();
         };
         poll = timed;
@@ -220,20 +228,27 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
         if (firstEventAt == 0) {
             firstEventAt = now;
         }
-        wakeIn(Math.min(QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS - now));
+        wakeAt(now + Math.min(QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS - now));
     }
 
     /**
-     * Asks for a poll in {@code nanos} (0: at once), unless one is due by then already; the interval's polls are not
-     * changed.
+     * Asks for a poll in {@code nanos} (0: at once), when a photo may be taken, unless one is due by then already;
+     * the interval's polls are not changed.
      */
     public void wakeIn(long nanos) {
+        long at = System.nanoTime() + nanos;
+        photoDueAt.accumulateAndGet(at, Math::min);
+        wakeAt(at);
+    }
+
+    /** A poll at {@code atNanos} ({@link System#nanoTime()}), put off while a run of events goes on. */
+    private void wakeAt(long atNanos) {
         Runnable task = poll;
         ScheduledExecutorService executor = getScheduledExecutorService();
         if (task == null || executor == null || !isSchedulerStarted()) {
             return;
         }
-        long at = Math.max(System.nanoTime() + nanos, lastPollAt + MIN_GAP_NANOS);
+        long at = Math.max(atNanos, lastPollAt + MIN_GAP_NANOS);
         long due = wakeAt.get();
         while (at < due) {
             if (wakeAt.compareAndSet(due, at)) {
@@ -241,9 +256,10 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                     executor.schedule(() -> {
                         wakeAt.compareAndSet(at, Long.MAX_VALUE);
                         long now = System.nanoTime();
-                        if (firstEventAt != 0 && now - lastEventAt < QUIET_NANOS
+                        if (photoDueAt.get() > now && firstEventAt != 0 && now - lastEventAt < QUIET_NANOS
                                 && now - firstEventAt < MAX_QUIET_WAIT_NANOS) {
-                            wakeIn(Math.min(lastEventAt + QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS) - now);
+                            wakeAt(Math.min(Math.min(lastEventAt + QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS),
+                                    photoDueAt.get()));
                             return;
                         }
                         task.run();

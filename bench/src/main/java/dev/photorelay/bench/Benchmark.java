@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark: the packaged relay against the {@link Baseline}, per target, at the standard photo size
- * (throughput, latency, startup, memory, I/O), with large photos, and the relay's pacing check. Run by
+ * The benchmark: the packaged relay against the {@link Baseline} and the durable baseline: start-up, then per target
+ * at the standard photo size side by side in alternating rounds (throughput and CPU per photo), with latency, memory
+ * and I/O, then large photos in alternating rounds, fitting, and the relay's pacing check. Run by
  * {@code ./bench/run.sh} from the project folder. Markdown report on stdout; all figures in
  * {@code bench/results/<timestamp>.json} (and the report beside it as {@code .md}, the logs in {@code <timestamp>-logs/}).
  */
@@ -53,57 +54,53 @@ public final class Benchmark {
         PhotoSet photos = PhotoSet.prepare(CACHE, standardPhotos, options.size);
         PhotoSet largePhotos = options.skipLarge ? null : PhotoSet.prepare(CACHE, options.largePhotos, options.largeSize);
         PhotoSet fitPhotos = options.skipFit ? null : PhotoSet.prepare(CACHE, options.fitPhotos, options.fitSize);
-        LargeRun fitRun = null;
+        // side by side in this order, which the rounds then rotate
+        List<Contender> contenders = options.skipDurable ? List.of(Contender.RELAY, Contender.BASELINE)
+                : List.of(Contender.RELAY, Contender.DURABLE_BASELINE, Contender.BASELINE);
 
-        List<StandardRun> runs = new ArrayList<>();
-        List<LargeRun> largeRuns = new ArrayList<>();
-        PacingCheck.Result pacing = null;
-        double fakeAlone;
+        Results results = new Results();
         Path benchFolder = Files.createTempDirectory(Files.createDirectories(options.workDir.toAbsolutePath()),
                 "photo-relay-bench-");
         try (FakePlatform fake = new FakePlatform(options.serviceTime)) {
             machine.put("fileCreationMicrosInWorkDir", MachineInfo.fileCreationMicros(benchFolder));
-            fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
-            Progress.say("fake alone: %.0f photos/s", fakeAlone);
+            results.fakeAlone = FakeSelfCheck.run(fake, photos.file(0), options.concurrency);
+            Progress.say("fake alone: %.0f photos/s", results.fakeAlone);
             Runs measure = new Runs(options, fake, benchFolder, logs);
+            // first, with no contender running and before the runs have filled the disk with photos
+            if (!options.skipStartup) {
+                results.startup = StartupRun.run(options, fake, benchFolder, logs);
+            }
             for (String target : options.targets) {
-                for (Contender contender : Contender.values()) {
-                    if (contender != Contender.DURABLE_BASELINE || !options.skipDurable) {
-                        runs.add(measure.standard(contender, target, photos));
-                    }
-                }
+                results.comparisons.add(measure.standard(target, contenders, photos, results.runs));
             }
             if (largePhotos != null) {
                 // Z-API takes at most 5 MB, so large photos go to the other two
                 for (String target : List.of("telegram", "sonoran")) {
-                    for (Contender contender : List.of(Contender.RELAY, Contender.BASELINE)) {
-                        largeRuns.add(measure.large(contender, target, largePhotos));
-                    }
+                    results.largeComparisons.add(measure.large(target, List.of(Contender.RELAY, Contender.BASELINE),
+                            largePhotos, false, options.rounds, results.largeRuns));
                 }
             }
             if (fitPhotos != null) {
-                fitRun = measure.fit(fitPhotos);
+                List<LargeRun> fitRuns = new ArrayList<>();
+                measure.large("telegram", List.of(Contender.RELAY), fitPhotos, true, 1, fitRuns);
+                results.fitRun = fitRuns.get(0);
             }
             if (!options.skipPacing) {
-                pacing = PacingCheck.run(options, fake, photos, benchFolder, logs);
+                results.pacing = PacingCheck.run(options, fake, photos, benchFolder, logs);
             }
         } finally {
             Workspace.delete(benchFolder);
         }
         machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
         double minutes = (System.nanoTime() - start) / 60e9;
-        String markdown = Report.markdown(machine, options, fakeAlone, runs, largeRuns, fitRun, pacing, minutes);
+        String markdown = Report.markdown(machine, options, results, minutes);
         System.out.print(markdown);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
         json.put("options", options.asMap());
         json.put("minutes", minutes);
-        json.put("fakeAlonePhotosPerSecond", fakeAlone);
-        json.put("runs", runs.stream().map(StandardRun::toMap).toList());
-        json.put("largeRuns", largeRuns.stream().map(LargeRun::toMap).toList());
-        json.put("fitRun", fitRun == null ? null : fitRun.toMap());
-        json.put("pacingCheck", pacing == null ? null : pacing.toMap());
+        results.putFigures(json, options);
         Files.createDirectories(RESULTS);
         Files.writeString(RESULTS.resolve(timestamp + ".json"), Json.write(json));
         Files.writeString(RESULTS.resolve(timestamp + ".md"), markdown);

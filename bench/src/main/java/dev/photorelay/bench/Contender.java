@@ -2,6 +2,7 @@ package dev.photorelay.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ enum Contender {
 
     /** The relay's launcher, which runs {@code target/quarkus-app/quarkus-run.jar} with the JVM settings it ships. */
     static final Path RELAY_LAUNCHER = Path.of("bin/photo-relay").toAbsolutePath();
+    /** Where the build puts the relay's jar, and the class archive the launcher maps. */
+    static final Path RELAY_APP = Path.of("target/quarkus-app").toAbsolutePath();
     private static final Path BENCH_CLASSES = Path.of("bench/target/classes").toAbsolutePath();
     /**
      * The profile settings, with waits on locks, disk syncs, file and socket I/O recorded from 1 ms (0 ms for syncs)
@@ -36,24 +39,29 @@ enum Contender {
     }
 
     /**
-     * Starts it in {@code workspace} against {@code fake}, and waits until it is ready. With {@code paced} false the
-     * relay's pacing is off (throughput and latency runs); {@code jfrFile}, if not null, records the relay with JFR.
+     * Starts it in {@code workspace} against {@code fake}, and waits until it is ready (the relay: also answering 200
+     * at {@code /q/health/ready}). With {@code paced} false the relay's pacing is off (throughput and latency runs);
+     * {@code jfrFile}, if not null, records the relay with JFR; with {@code classArchive} false the relay starts
+     * without the class archive its launcher maps ({@code PHOTO_RELAY_CLASS_ARCHIVE=off}).
      */
     ServiceProcess start(String name, Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
-            Map<String, String> destinations, Options options, Path jfrFile) throws IOException, InterruptedException {
+            Destinations destinations, Options options, Path jfrFile, boolean classArchive)
+            throws IOException, InterruptedException {
         Map<String, String> settings = settings(workspace, fake, concurrency, paced, destinations, options);
+        Map<String, String> environment = classArchive ? Map.of() : Map.of("PHOTO_RELAY_CLASS_ARCHIVE", "off");
         return switch (this) {
             // as README starts it: through bin/photo-relay, with the JVM settings it ships (heap bound, collector)
             case RELAY -> ServiceProcess.start(name, workspace.root(), RELAY_LAUNCHER,
-                    jfrFile == null ? List.of() : List.of(JFR + jfrFile), settings, List.of());
+                    jfrFile == null ? List.of() : List.of(JFR + jfrFile), settings, List.of(), environment,
+                    URI.create("http://127.0.0.1:" + settings.get("quarkus.http.port") + "/q/health/ready"));
             case BASELINE, DURABLE_BASELINE -> ServiceProcess.start(name, workspace.root(), ServiceProcess.JAVA,
                     List.of("-Dbaseline.durable=" + (this == DURABLE_BASELINE)), settings,
-                    List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()));
+                    List.of("-cp", BENCH_CLASSES.toString(), Baseline.class.getName()), environment, null);
         };
     }
 
     private static Map<String, String> settings(Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
-            Map<String, String> destinations, Options options) throws IOException {
+            Destinations destinations, Options options) throws IOException {
         int port = freePort();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("quarkus.http.port", Integer.toString(port));
@@ -80,7 +88,7 @@ enum Contender {
         if (!paced) {
             PACING_KEYS.forEach(key -> settings.put(key, "none"));
         }
-        settings.putAll(destinations);
+        settings.putAll(destinations.settings());
         return settings;
     }
 

@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Waits at the fake platform until every photo of a run has reached all its recipients. A photo's delivery time is
- * its last recipient's receipt. Gives up when nothing new has arrived for {@link #STALL}, or the process died.
+ * its last recipient's receipt. Only the run's own recipients count: the processes idling beside the measured one
+ * send to others. Gives up when nothing new has arrived for them for {@link #STALL}, or the process died.
  */
 final class Deliveries {
 
@@ -21,7 +22,7 @@ final class Deliveries {
 
     /**
      * @param deliveredAt photo id → when its last recipient got it (only photos that reached them all)
-     * @param receipts every call the fake recorded during the run
+     * @param receipts every call to the run's recipients the fake recorded during the run
      * @param failure why the wait ended early, or null
      */
     record Outcome(Map<Integer, Long> deliveredAt, List<Receipt> receipts, String failure) {
@@ -30,23 +31,27 @@ final class Deliveries {
     private Deliveries() {
     }
 
-    static Outcome await(FakePlatform fake, List<Integer> ids, int recipientsPerPhoto, BooleanSupplier alive)
+    static Outcome await(FakePlatform fake, List<Integer> ids, Destinations destinations, BooleanSupplier alive)
             throws InterruptedException {
         Set<Integer> expected = new HashSet<>(ids);
         Map<Integer, Set<String>> reached = new HashMap<>();
         Map<Integer, Long> latest = new HashMap<>();
         Map<Integer, Long> deliveredAt = new HashMap<>();
         List<Receipt> receipts = new ArrayList<>();
+        int seen = 0;
         long lastProgress = System.nanoTime();
         while (deliveredAt.size() < expected.size()) {
-            List<Receipt> fresh = fake.receiptsFrom(receipts.size());
+            List<Receipt> recorded = fake.receiptsFrom(seen);
+            seen += recorded.size();
+            List<Receipt> fresh = recorded.stream()
+                    .filter(receipt -> destinations.recipients().contains(receipt.destination())).toList();
             receipts.addAll(fresh);
             for (Receipt receipt : fresh) {
                 int id = receipt.photoId();
                 if (expected.contains(id) && reached.computeIfAbsent(id, i -> new HashSet<>()).add(receipt.destination())) {
                     // receipts are recorded by several threads, not necessarily in time order
                     long last = latest.merge(id, receipt.receivedAt(), Math::max);
-                    if (reached.get(id).size() == recipientsPerPhoto) {
+                    if (reached.get(id).size() == destinations.recipientsPerPhoto()) {
                         deliveredAt.put(id, last);
                     }
                 }

@@ -17,9 +17,15 @@ final class Figures {
      * @param receivedBytes request bodies plus photos the fake fetched
      * @param process what the process under test read, wrote and spent in CPU during the run
      * @param benchmarkCpuSeconds CPU the benchmark JVM (fake platforms, dropper) spent meanwhile
+     * @param idleCpuSeconds CPU the processes idling beside it (the other contenders) spent meanwhile
      */
     record Throughput(int photos, double seconds, double photosPerSecond, long photoBytes, long receivedBytes,
-            ProcessStats.Counters process, double benchmarkCpuSeconds) {
+            ProcessStats.Counters process, double benchmarkCpuSeconds, double idleCpuSeconds) {
+
+        /** The process's CPU time (user + system) per photo, in ms. */
+        double cpuMillisPerPhoto() {
+            return process.cpuSeconds() * 1000 / photos;
+        }
 
         /** Cores kept busy by the process and the benchmark JVM together. */
         double coresBusy() {
@@ -38,6 +44,7 @@ final class Figures {
             map.put("processCpuSeconds", process.cpuSeconds());
             map.put("processJitCpuSeconds", process.jitCpuSeconds());
             map.put("benchmarkJvmCpuSeconds", benchmarkCpuSeconds);
+            map.put("idleContendersCpuSeconds", idleCpuSeconds);
             return map;
         }
     }
@@ -64,7 +71,7 @@ final class Figures {
         int photos = renamedAt.length;
         long received = outcome.receipts().stream().mapToLong(r -> r.requestBytes() + r.fetchedBytes()).sum();
         return new Throughput(photos, seconds, photos / seconds, photos * photoSize, received, used.process(),
-                used.benchmark().cpuSeconds());
+                used.benchmark().cpuSeconds(), used.idleCpuSeconds());
     }
 
     static Latency latency(List<Integer> ids, long[] renamedAt, Deliveries.Outcome outcome, int rate) {

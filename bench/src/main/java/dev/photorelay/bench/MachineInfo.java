@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The machine the figures come from: cores, memory, OS, the JDK both processes run on, date and load. */
+/**
+ * The machine the figures come from: cores, memory, OS, the JDK both processes run on, date and load; and the
+ * {@code JAVA_OPTS} that would replace the relay launcher's JVM settings.
+ */
 final class MachineInfo {
 
     private MachineInfo() {
@@ -27,6 +30,8 @@ final class MachineInfo {
                 + System.getProperty("os.arch") + ")");
         info.put("javaVersion", javaVersion());
         info.put("loadAverageAtStart", loadAverage());
+        String javaOpts = System.getenv("JAVA_OPTS");
+        info.put("relayJvmSettings", javaOpts == null ? "shipped (JAVA_OPTS unset)" : "JAVA_OPTS=" + javaOpts);
         return info;
     }
 

@@ -17,14 +17,18 @@ final class Options {
             Usage: ./bench/run.sh [options]
               Compares the packaged relay with a minimal hand-written uploader (the baseline), and with that
               uploader doing the relay's durable work too (the durable baseline: checksum, journal forced to disk,
-              records), against in-process fake platforms. Markdown report on stdout, figures in
-              bench/results/<timestamp>.json.
+              records), against in-process fake platforms. The contenders run side by side and get their bursts
+              in alternating rounds; ratios are the median of the per-round ratios, with their spread. Markdown
+              report on stdout, figures in bench/results/<timestamp>.json.
 
-              --photos N             photos per throughput run (default 1000)
+              --photos N             photos per burst (default 1000)
+              --rounds N             rounds after the warm-up, each one burst to each contender in turn, who goes
+                                     first rotating (default 5); also the large-photo run's rounds, each into
+                                     fresh processes
               --size SIZE            size of those photos, e.g. 200KB, 1MB (default 200KB; K/M are 1024-based)
-              --warmup-seconds S     the least time each process delivers photos before the throughput run, not
-                                     measured (default 30; 0 for none: cold figures), in bursts the size of the
-                                     throughput run. A running service is warm: on 2 cores the JVMs take from
+              --warmup-seconds S     the least time each process delivers photos before the rounds, not
+                                     measured (default 30; 0 for none: cold figures), in bursts the size of a
+                                     round's. A running service is warm: on 2 cores the JVMs take from
                                      tens of seconds (baseline) to minutes (relay) under load to compile their
                                      hot paths, so the warm-up goes on until the JIT compiler has taken under 5%
                                      of the process's CPU in 5 bursts in a row
@@ -47,11 +51,15 @@ final class Options {
               --fit-size SIZE        their size (default 18MB, over Telegram's 10 MB)
               --skip-fit             no fitting run
               --skip-pacing          no pacing check
+              --starts N             starts of each in the start-up run (default 5): the relay as shipped (with
+                                     its class archive), the relay with PHOTO_RELAY_CLASS_ARCHIVE=off, the durable
+                                     baseline and the baseline, interleaved
+              --skip-startup         no start-up run
               --skip-durable         no durable baseline
               --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
                                      results), to see where its time goes
-              --quick                a smoke run: 200 photos, 5 s warm-up (at most), 4 s latency run, no
-                                     large-photo run
+              --quick                a smoke run: 200 photos, 5 s warm-up (at most), 3 rounds, 4 s latency
+                                     run, 3 starts, no large-photo or fitting run
                                      (options after it still apply)
               --help                 this text
             """;
@@ -61,6 +69,7 @@ final class Options {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s)");
 
     int photos = 1000;
+    int rounds = 5;
     long size = 200 * 1024;
     int warmupSeconds = 30;
     int warmupMaxSeconds = 300;
@@ -82,6 +91,8 @@ final class Options {
     long fitSize = 18L * 1024 * 1024;
     boolean skipFit;
     boolean skipPacing;
+    int starts = 5;
+    boolean skipStartup;
     boolean skipDurable;
     boolean jfr;
     boolean help;
@@ -97,6 +108,7 @@ final class Options {
                 case "--skip-large" -> options.skipLarge = true;
                 case "--skip-fit" -> options.skipFit = true;
                 case "--skip-pacing" -> options.skipPacing = true;
+                case "--skip-startup" -> options.skipStartup = true;
                 case "--skip-durable" -> options.skipDurable = true;
                 case "--jfr" -> options.jfr = true;
                 case "--help", "-h" -> options.help = true;
@@ -104,7 +116,9 @@ final class Options {
                     options.photos = 200;
                     options.warmupSeconds = 5;
                     options.warmupMaxSeconds = 5;
+                    options.rounds = 3;
                     options.latencySeconds = 4;
+                    options.starts = 3;
                     options.skipLarge = true;
                     options.skipFit = true;
                 }
@@ -127,6 +141,8 @@ final class Options {
     private void set(String name, String value) {
         switch (name) {
             case "--photos" -> photos = positive(name, value);
+            case "--rounds" -> rounds = positive(name, value);
+            case "--starts" -> starts = positive(name, value);
             case "--size" -> size = bytes(name, value);
             case "--warmup-seconds" -> warmupSeconds = Math.max(0, Integer.parseInt(value));
             case "--warmup-max-seconds" -> warmupMaxSeconds = Math.max(0, Integer.parseInt(value));
@@ -156,6 +172,7 @@ final class Options {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("photos", photos);
         map.put("size", Units.size(size));
+        map.put("rounds", rounds);
         map.put("warmupSeconds", warmupSeconds);
         map.put("warmupMaxSeconds", warmupMaxSeconds);
         map.put("durableBaseline", skipDurable ? "skipped" : "yes");
@@ -173,6 +190,7 @@ final class Options {
         map.put("poll", poll == null ? "shipped" : poll);
         map.put("workDir", workDir.toString());
         map.put("pacingCheck", skipPacing ? "skipped" : "yes");
+        map.put("starts", skipStartup ? "skipped" : starts);
         map.put("jfr", jfr);
         map.put("arguments", String.join(" ", given));
         return map;

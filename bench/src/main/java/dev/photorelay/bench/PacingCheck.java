@@ -73,15 +73,16 @@ final class PacingCheck {
         for (int i = 0; i < PHOTOS; i++) {
             folders.add(folderOf(i));
         }
+        Destinations destinations = Destinations.oneRecipientEach("pacing", folders);
         try (Workspace workspace = Workspace.create(benchFolder, "relay-pacing", folders, logs)) {
             Dropper dropper = new Dropper(photos, workspace);
             List<Integer> ids = photos.first(PHOTOS);
             List<Dropper.Staged> staged = dropper.stage("p", ids, PacingCheck::folderOf);
             try (ServiceProcess relay = Contender.RELAY.start("relay-pacing", workspace, fake, options.concurrency, true,
-                    Map.of(), options, null)) {
+                    destinations, options, null, true)) {
                 long start = System.nanoTime();
                 dropper.burst(staged);
-                Deliveries.Outcome outcome = Deliveries.await(fake, ids, 1,
+                Deliveries.Outcome outcome = Deliveries.await(fake, ids, destinations,
                         () -> ProcessHandle.of(relay.pid()).map(ProcessHandle::isAlive).orElse(false));
                 fake.reset();
                 return analyse(outcome, start);

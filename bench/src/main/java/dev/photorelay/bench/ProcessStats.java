@@ -38,16 +38,18 @@ final class ProcessStats {
 
     /**
      * The counters of the process under test and of the benchmark's own JVM, which shares the machine with it (the
-     * fake platforms and the dropper): together they show how busy the cores were.
+     * fake platforms and the dropper): together they show how busy the cores were. And the CPU time of the processes
+     * idling beside the one under test (the other contenders), which should take next to none.
      */
-    record Sample(Counters process, Counters benchmark) {
+    record Sample(Counters process, Counters benchmark, double idleCpuSeconds) {
 
-        static Sample of(long pid) throws IOException {
-            return new Sample(counters(pid), counters(ProcessHandle.current().pid()));
+        static Sample of(long pid, List<Long> idle) throws IOException {
+            return new Sample(counters(pid), counters(ProcessHandle.current().pid()), cpuSeconds(idle));
         }
 
         Sample since(Sample before) {
-            return new Sample(process.since(before.process), benchmark.since(before.benchmark));
+            return new Sample(process.since(before.process), benchmark.since(before.benchmark),
+                    idleCpuSeconds - before.idleCpuSeconds);
         }
     }
 
@@ -64,6 +66,15 @@ final class ProcessStats {
         }
         return new Counters(field(io, "rchar:"), field(io, "wchar:"), cpuSeconds(Files.readString(proc(pid, "stat"))),
                 jit);
+    }
+
+    /** The CPU time (user + system) of these processes together so far, in seconds, to a clock tick. */
+    static double cpuSeconds(List<Long> pids) throws IOException {
+        double seconds = 0;
+        for (long pid : pids) {
+            seconds += cpuSeconds(Files.readString(proc(pid, "stat")));
+        }
+        return seconds;
     }
 
     /** User plus system time of a /proc stat line: fields 14 and 15 (the command in parentheses may hold spaces). */

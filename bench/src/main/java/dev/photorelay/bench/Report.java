@@ -5,95 +5,159 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** The Markdown report: one table per measurement, the relay beside each baseline, with their ratios. */
+/**
+ * The Markdown report: the targets first, then one table per measurement, the relay beside each baseline, with their
+ * ratios (from the alternating rounds where there are rounds).
+ */
 final class Report {
+
+    /** The contenders in the order of the rounds' tables. */
+    private static final List<Contender> COLUMNS = List.of(Contender.RELAY, Contender.DURABLE_BASELINE,
+            Contender.BASELINE);
 
     private final StringBuilder out = new StringBuilder();
     private final Options options;
-    private final List<StandardRun> runs;
-    private final List<LargeRun> largeRuns;
+    private final Results results;
 
-    private Report(Options options, List<StandardRun> runs, List<LargeRun> largeRuns) {
+    private Report(Options options, Results results) {
         this.options = options;
-        this.runs = runs;
-        this.largeRuns = largeRuns;
+        this.results = results;
     }
 
-    static String markdown(Map<String, Object> machine, Options options, double fakeAlone, List<StandardRun> runs,
-            List<LargeRun> largeRuns, LargeRun fitRun, PacingCheck.Result pacing, double minutes) {
-        Report report = new Report(options, runs, largeRuns);
-        report.header(machine, fakeAlone, minutes);
-        if (!runs.isEmpty()) {
+    static String markdown(Map<String, Object> machine, Options options, Results results, double minutes) {
+        Report report = new Report(options, results);
+        report.line("# photo-relay benchmark: relay vs baseline");
+        report.line("");
+        report.targets();
+        report.header(machine, minutes);
+        if (results.startup != null) {
+            report.startup(results.startup);
+        }
+        if (!results.runs.isEmpty()) {
             report.standardTables();
         }
-        if (!largeRuns.isEmpty()) {
+        if (!results.largeRuns.isEmpty()) {
             report.largeTables();
         }
-        if (fitRun != null) {
-            report.fitTable(fitRun);
+        if (results.fitRun != null) {
+            report.fitTable(results.fitRun);
         }
-        if (pacing != null) {
-            report.pacing(pacing);
+        if (results.pacing != null) {
+            report.pacing(results.pacing);
         }
-        report.errors(pacing, fitRun);
+        report.errors();
         return report.out.toString();
     }
 
-    private void header(Map<String, Object> machine, double fakeAlone, double minutes) {
-        line("# photo-relay benchmark: relay vs baseline");
+    private void targets() {
+        line("### Targets");
         line("");
+        line("| figure | measured | ratio | target | |");
+        line("|---|---|---:|---|---|");
+        for (Targets.Row row : Targets.rows(options, results)) {
+            Boolean met = row.met();
+            line("| " + row.figure() + " | " + (row.measured() == null ? "—" : row.measured()) + " | "
+                    + spread("%.2f", row.ratio()) + " | " + row.target() + " | "
+                    + (met == null ? "—" : met ? "met" : "**not met**") + " |");
+        }
+        line("");
+        line("Ratio to a baseline: the median of the per-round ratios (the contenders side by side, one burst each per "
+                + "round), min–max in brackets; of an absolute figure: the figure over its limit. Met: the median "
+                + "within the target.");
+        line("");
+    }
+
+    private void header(Map<String, Object> machine, double minutes) {
         line("Relay = `target/quarkus-app/quarkus-run.jar`, started by `bin/photo-relay` with the JVM settings it "
                 + "ships; baseline = `dev.photorelay.bench.Baseline`, a minimal JDK-only "
                 + "uploader (inotify watch, fixed thread pool, same requests; no retries, pacing, order, journal or records); "
                 + "durable baseline = the same uploader doing the relay's durable work by hand too (SHA-256 of each photo, "
                 + "each delivery in a journal forced to disk, deliveries finishing together sharing one force, a JSON "
                 + "record written and renamed beside the photo in .sent/): what is left between it and the relay is "
-                + "the framework, not the guarantees. All against the same in-process fake platforms, each run in a "
-                + "fresh process with a fresh inbox. Ratio = relay / baseline, or relay / durable baseline.");
+                + "the framework, not the guarantees. All against the same in-process fake platforms. Ratio = relay / "
+                + "baseline, or relay / durable baseline.");
         line("");
         machine.forEach((key, value) -> line("- " + key + ": " + value));
         line(String.format(Locale.ROOT, "- total run time: %.1f min", minutes));
         line(String.format(Locale.ROOT, "- fake alone: %.0f photos/s (bare JDK HttpClient, %d threads, %s Telegram uploads)",
-                fakeAlone, options.concurrency, Units.size(options.size)));
+                results.fakeAlone, options.concurrency, Units.size(options.size)));
         line("- options: `" + options.asMap() + "`");
         line("");
-        line("Method: each process gets a fresh temporary inbox (recipient folders made beforehand; photos spread round "
-                + "robin over " + Destinations.of("telegram", options.concurrency).folders().size() + " recipients per "
-                + "target, or " + Destinations.of("alias", options.concurrency).folders().size() + " aliases of 3). Photos "
-                + "are staged outside it and renamed in: for the bursts with old modification times (older than stable-for, "
-                + "so nobody waits for them to settle), for the latency run each with a fresh one (the time of its "
-                + "rename, as a producer that writes and renames at once makes it; the relay then waits stable-for). A "
-                + "photo counts as delivered when the fake has read the request of its last recipient (Sonoran: the "
-                + "send_photo request; the fake then fetches the photo before answering). Per process: a warm-up in "
-                + "bursts of " + options.photos + " photos at once (the first burst's rate is the cold throughput), for "
-                + "at least " + options.warmupSeconds + " s and until the JIT compiler has taken under 5% of the "
-                + "process's CPU in 5 bursts in a row (at most " + options.warmupMaxSeconds + " s), then "
-                + Runs.THROUGHPUT_RUNS + " times " + options.photos + " at once (throughput = photos / (last delivery − "
-                + "first rename); the median run gives the throughput, CPU and I/O figures), then " + options.rate + "/s for "
-                + options.latencySeconds + " s (latency). Pacing is `none` except in the pacing check. The relay runs "
-                + "with its launcher's JVM settings, the baselines with the JDK's defaults (no -Xmx). All workspaces are deleted only at the end (a deletion of "
-                + "thousands of files slows the next process's file creation on ext4 without a journal).");
+        line("Method: per target, the contenders run side by side, each in a fresh process with a fresh temporary inbox "
+                + "and recipients of its own (recipient folders made beforehand; photos spread round robin over "
+                + Destinations.of("telegram", options.concurrency, 0).folders().size() + " recipients per target, or "
+                + Destinations.of("alias", options.concurrency, 0).folders().size() + " aliases of 3), so that a "
+                + "burst counts only the photos of the contender measured, and waits until the others idle (at most one clock "
+                + "tick of CPU in 200 ms, for at most 10 s). Photos are staged "
+                + "outside the inbox and renamed in: for the bursts with old modification times (older than "
+                + "stable-for, so nobody waits for them to settle), for the latency run each with a fresh one (the "
+                + "time of its rename, as a producer that writes and renames at once makes it; the relay then waits "
+                + "stable-for). A photo counts as delivered when the fake has read the request of its last recipient "
+                + "(Sonoran: the send_photo request; the fake then fetches the photo before answering). Each process "
+                + "is warmed up in turn in bursts of " + options.photos + " photos at once (the first burst's rate is "
+                + "the cold throughput), for at least " + options.warmupSeconds + " s and until the JIT compiler has "
+                + "taken under 5% of the process's CPU in 5 bursts in a row (at most " + options.warmupMaxSeconds
+                + " s). Then " + options.rounds + " rounds, each one burst of " + options.photos + " at once to each "
+                + "contender in turn, the order rotated by one each round and reversed after each full rotation "
+                + "(throughput = photos / (last delivery − first rename)); per round the relay's throughput and CPU "
+                + "per photo are divided by each baseline's, and the ratio reported is the median of those per-round "
+                + "ratios, with their min–max; each contender's own figure is the median of its rounds, and its "
+                + "median burst gives the JIT, cores and I/O figures. Then each one's latency run in turn, "
+                + options.rate + "/s for " + options.latencySeconds + " s; memory at the end. Large photos: "
+                + options.rounds + " rounds, each into a fresh relay and baseline started side by side, whose turn "
+                + "alternates. The start-up run starts each contender " + options.starts + " times, interleaved, "
+                + "before the other runs, with no other contender running. Pacing is `none` except in the pacing "
+                + "check. The relay runs with its launcher's JVM settings, the baselines with the JDK's defaults (no "
+                + "-Xmx). All workspaces are deleted only at the end (a deletion of thousands of files slows the next "
+                + "process's file creation on ext4 without a journal).");
+        line("");
+    }
+
+    private void startup(StartupRun startup) {
+        line("### Start-up run: process start to ready (s), " + options.starts + " starts of each, interleaved");
+        line("");
+        line("Ready: the relay's `" + ServiceProcess.READY + "` line and `GET /q/health/ready` answering 200 (polled "
+                + "every 10 ms once the line is seen); a baseline's `" + ServiceProcess.READY + "` line. The relay "
+                + "through `bin/photo-relay` as shipped, and with `PHOTO_RELAY_CLASS_ARCHIVE=off`. Class archives "
+                + "beside the jar and newer than it: " + (startup.classArchives.isEmpty()
+                        ? "**none**, so the relay's starts \"with\" ran without one too"
+                        : String.join(", ", startup.classArchives)) + ".");
+        line("");
+        line("| started | median | min–max | each start | median / " + Targets.STARTUP_SECONDS + " s target |");
+        line("|---|---:|---:|---|---:|");
+        startup.seconds.forEach((variant, values) -> {
+            Spread spread = Spread.of(values);
+            line("| " + variant.label() + " | " + number("%.2f", spread == null ? null : spread.median()) + " | "
+                    + (spread == null ? "—" : String.format(Locale.ROOT, "%.2f–%.2f", spread.min(), spread.max()))
+                    + " | " + values.stream().map(value -> String.format(Locale.ROOT, "%.2f", value))
+                            .collect(Collectors.joining(", ")) + " | "
+                    + number("%.2f", spread == null ? null : spread.median() / Targets.STARTUP_SECONDS) + " |");
+        });
         line("");
     }
 
     private void standardTables() {
         String size = Units.size(options.size);
-        table("Startup: process start to \"Watching inbox\" (s)", "%.2f",
-                run -> run.startupSeconds);
-        table("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up, the median of "
-                + Runs.THROUGHPUT_RUNS + " such runs (photos/s; goal: relay ≥ 0.8 × baseline)",
-                "%.1f", run -> run.throughput == null ? null : run.throughput.photosPerSecond());
+        String rounds = "the median of the " + options.rounds + " rounds; ratio: the median of the per-round ratios "
+                + "(min–max)";
+        roundTable("Throughput: " + options.photos + " × " + size + " photos dropped at once, after the warm-up, one "
+                + "burst to each contender per round (photos/s; " + rounds + ")", "%.1f",
+                Figures.Throughput::photosPerSecond);
+        roundsTable("Throughput per round (photos/s, in the order taken)", results.comparisons, "%.0f");
+        roundTable("CPU time per photo (ms, user + system; " + rounds + ")", "%.2f",
+                Figures.Throughput::cpuMillisPerPhoto);
         if (options.warmupMaxSeconds > 0) {
             table("Throughput, cold: the first " + options.photos + " warm-up photos dropped at once into the fresh "
                     + "process (photos/s)", "%.1f",
                     run -> run.coldThroughput == null ? null : run.coldThroughput.photosPerSecond());
-            table("Warm-up: photos delivered before the throughput run", "%.0f",
+            table("Warm-up: photos delivered before the rounds", "%.0f",
                     run -> run.warmupPhotos == null ? null : run.warmupPhotos.doubleValue());
             table("Warm-up: seconds until the JIT compiler was quiet (or the longest warm-up was over: see below)",
                     "%.0f", run -> run.warmupSeconds);
-            String unsteady = runs.stream().filter(run -> Boolean.FALSE.equals(run.warmupSteady))
+            String unsteady = results.runs.stream().filter(run -> Boolean.FALSE.equals(run.warmupSteady))
                     .map(run -> run.contender + " " + run.target).collect(Collectors.joining(", "));
             if (!unsteady.isEmpty()) {
                 line("Still compiling when the longest warm-up was over: " + unsteady + ".");
@@ -103,21 +167,69 @@ final class Report {
         table("Latency p50 at " + options.rate + "/s (ms, rename → delivered to every recipient)", "%.1f",
                 run -> run.latency == null ? null : run.latency.p50());
         table("Latency p95 at " + options.rate + "/s (ms)", "%.1f", run -> run.latency == null ? null : run.latency.p95());
-        table("Latency p99 at " + options.rate + "/s (ms; goal: relay ≤ 250)", "%.1f",
-                run -> run.latency == null ? null : run.latency.p99());
+        table("Latency p99 at " + options.rate + "/s (ms)", "%.1f", run -> run.latency == null ? null : run.latency.p99());
         table("Latency max at " + options.rate + "/s (ms)", "%.1f", run -> run.latency == null ? null : run.latency.max());
-        table("CPU time per photo in the throughput run (ms, user + system)", "%.2f",
-                run -> run.throughput == null ? null : run.throughput.process().cpuSeconds() * 1000 / run.throughput.photos());
-        table("Of which the JIT compiler threads (ms per photo; near 0 once the warm-up has compiled the hot paths)",
-                "%.2f", run -> run.throughput == null ? null
+        table("JIT compiler threads in each one's median burst (ms per photo; near 0 once the warm-up has compiled "
+                + "the hot paths)", "%.2f", run -> run.throughput == null ? null
                         : run.throughput.process().jitCpuSeconds() * 1000 / run.throughput.photos());
-        table("Cores busy during the throughput run: the process plus the benchmark JVM (fake platforms, dropper), "
-                + "of " + Runtime.getRuntime().availableProcessors(), "%.2f",
+        table("Cores busy during each one's median burst: the process plus the benchmark JVM (fake platforms, "
+                + "dropper), of " + Runtime.getRuntime().availableProcessors(), "%.2f",
                 run -> run.throughput == null ? null : run.throughput.coresBusy());
+        table("CPU the other contenders took, idling, during each one's median burst (ms; an idle relay polls its "
+                + "inbox, an idle baseline waits on inotify)", "%.1f",
+                run -> run.throughput == null ? null : run.throughput.idleCpuSeconds() * 1000);
         table("Peak RSS, VmHWM (MB)", "%.0f", run -> run.peakRssBytes == null ? null : Units.mib(run.peakRssBytes));
         table("Heap used after the runs, after a full GC (`jcmd GC.run`, then `GC.heap_info`) (MB)", "%.1f",
                 run -> run.heapAfterGcBytes == null ? null : Units.mib(run.heapAfterGcBytes));
         ioTable();
+    }
+
+    /**
+     * One row per target from its rounds: each contender's median, and the median of the relay's per-round ratios to
+     * it with their spread.
+     */
+    private void roundTable(String title, String format, ToDoubleFunction<Figures.Throughput> figure) {
+        line("### " + title);
+        line("");
+        line("| target | relay | baseline | ratio | durable baseline | ratio |");
+        line("|---|---:|---:|---:|---:|---:|");
+        for (Comparison comparison : results.comparisons) {
+            line("| " + comparison.target + " | " + median(format, comparison.figure(Contender.RELAY, figure)) + " | "
+                    + median(format, comparison.figure(Contender.BASELINE, figure)) + " | "
+                    + spread("%.2f", comparison.ratio(Contender.RELAY, Contender.BASELINE, figure)) + " | "
+                    + median(format, comparison.figure(Contender.DURABLE_BASELINE, figure)) + " | "
+                    + spread("%.2f", comparison.ratio(Contender.RELAY, Contender.DURABLE_BASELINE, figure)) + " |");
+        }
+        line("");
+    }
+
+    /** Every round of {@code comparisons}: who went when, each one's rate, and the relay's ratios to the others. */
+    private void roundsTable(String title, List<Comparison> comparisons, String format) {
+        List<Contender> columns = COLUMNS.stream().filter(contender -> comparisons.stream()
+                .anyMatch(comparison -> !comparison.bursts(contender).isEmpty())).toList();
+        List<Contender> others = columns.stream().filter(contender -> contender != Contender.RELAY).toList();
+        line("### " + title);
+        line("");
+        line("| target | round | order | " + columns.stream().map(Contender::label).collect(Collectors.joining(" | "))
+                + " | " + others.stream().map(other -> "relay / " + other.label()).collect(Collectors.joining(" | "))
+                + " |");
+        line("|---|---:|---|" + "---:|".repeat(columns.size() + others.size()));
+        for (Comparison comparison : comparisons) {
+            for (int round = 0; round < comparison.rounds(); round++) {
+                int r = round;
+                Function<Contender, Double> rate = contender -> {
+                    Figures.Throughput burst = comparison.burst(r, contender);
+                    return burst == null ? null : burst.photosPerSecond();
+                };
+                line("| " + comparison.target + " | " + (round + 1) + " | " + comparison.order(round).stream()
+                        .map(Contender::label).collect(Collectors.joining(", ")) + " | "
+                        + columns.stream().map(contender -> number(format, rate.apply(contender)))
+                                .collect(Collectors.joining(" | ")) + " | "
+                        + others.stream().map(other -> ratio(rate.apply(Contender.RELAY), rate.apply(other)))
+                                .collect(Collectors.joining(" | ")) + " |");
+            }
+        }
+        line("");
     }
 
     /**
@@ -130,9 +242,9 @@ final class Report {
         line("| target | relay | baseline | ratio | durable baseline | ratio |");
         line("|---|---:|---:|---:|---:|---:|");
         for (String target : options.targets) {
-            Double relay = figureOf(runs, target, Contender.RELAY, figure);
-            Double baseline = figureOf(runs, target, Contender.BASELINE, figure);
-            Double durable = figureOf(runs, target, Contender.DURABLE_BASELINE, figure);
+            Double relay = figureOf(results.runs, target, Contender.RELAY, figure);
+            Double baseline = figureOf(results.runs, target, Contender.BASELINE, figure);
+            Double durable = figureOf(results.runs, target, Contender.DURABLE_BASELINE, figure);
             line("| " + target + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
                     + ratio(relay, baseline) + " | " + number(format, durable) + " | " + ratio(relay, durable) + " |");
         }
@@ -140,14 +252,14 @@ final class Report {
     }
 
     private void ioTable() {
-        line("### Bytes read / written by the process during the throughput run (MB; /proc/<pid>/io rchar/wchar, "
+        line("### Bytes read / written by the process during its median burst (MB; /proc/<pid>/io rchar/wchar, "
                 + "which count socket I/O too)");
         line("");
         line("| target | photos | fake received | relay read | baseline read | ratio | relay written | baseline written | ratio |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String target : options.targets) {
-            Figures.Throughput relay = figureOf(runs, target, Contender.RELAY, run -> run.throughput);
-            Figures.Throughput baseline = figureOf(runs, target, Contender.BASELINE, run -> run.throughput);
+            Figures.Throughput relay = figureOf(results.runs, target, Contender.RELAY, run -> run.throughput);
+            Figures.Throughput baseline = figureOf(results.runs, target, Contender.BASELINE, run -> run.throughput);
             Figures.Throughput any = relay != null ? relay : baseline;
             Double relayRead = relay == null ? null : Units.mib(relay.process().readBytes());
             Double baselineRead = baseline == null ? null : Units.mib(baseline.process().readBytes());
@@ -166,32 +278,54 @@ final class Report {
     }
 
     private void largeTables() {
-        LargeRun sample = largeRuns.get(0);
-        int photos = sample.throughput != null ? sample.throughput.photos() : options.largePhotos;
-        line("### Large photos: " + photos + " × " + Units.size(options.largeSize) + " at once into a fresh process (no "
-                + "warm-up), concurrency " + options.largeConcurrency + " (goal: relay peak RSS ≤ 350 MB)");
+        line("### Large photos: " + options.largePhotos + " × " + Units.size(options.largeSize) + " at once into "
+                + "fresh processes (no warm-up), concurrency " + options.largeConcurrency + ", " + options.rounds
+                + " rounds of a fresh relay and baseline side by side (throughput: the median of the rounds, ratio: "
+                + "the median of the per-round ratios (min–max); memory: the highest of the rounds)");
         line("");
         line("| target | figure | relay | baseline | ratio |");
         line("|---|---|---:|---:|---:|");
-        for (String target : largeRuns.stream().map(run -> run.target).distinct().toList()) {
-            largeRow(target, "throughput (photos/s)", "%.2f",
-                    run -> run.throughput == null ? null : run.throughput.photosPerSecond());
-            largeRow(target, "throughput (MB/s)", "%.0f",
-                    run -> run.throughput == null ? null : Units.mib(run.throughput.photoBytes()) / run.throughput.seconds());
-            largeRow(target, "peak RSS (MB)", "%.0f", run -> run.peakRssBytes == null ? null : Units.mib(run.peakRssBytes));
-            largeRow(target, "heap after full GC, before the run (MB)", "%.1f",
+        for (Comparison comparison : results.largeComparisons) {
+            largeRoundRow(comparison, "throughput (photos/s)", "%.2f", Figures.Throughput::photosPerSecond);
+            largeRoundRow(comparison, "throughput (MB/s)", "%.0f",
+                    burst -> Units.mib(burst.photoBytes()) / burst.seconds());
+            largeRow(comparison.target, "peak RSS (MB)", "%.0f", run -> run.peakRssBytes == null ? null
+                    : Units.mib(run.peakRssBytes));
+            largeRow(comparison.target, "heap after full GC, before the run (MB)", "%.1f",
                     run -> run.heapBeforeBytes == null ? null : Units.mib(run.heapBeforeBytes));
-            largeRow(target, "heap after full GC, after the run (MB)", "%.1f",
+            largeRow(comparison.target, "heap after full GC, after the run (MB)", "%.1f",
                     run -> run.heapAfterBytes == null ? null : Units.mib(run.heapAfterBytes));
         }
         line("");
+        roundsTable("Large photos per round (photos/s, in the order taken)", results.largeComparisons, "%.2f");
+    }
+
+    private void largeRoundRow(Comparison comparison, String figure, String format,
+            ToDoubleFunction<Figures.Throughput> value) {
+        line("| " + comparison.target + " | " + figure + " | "
+                + median(format, comparison.figure(Contender.RELAY, value)) + " | "
+                + median(format, comparison.figure(Contender.BASELINE, value)) + " | "
+                + spread("%.2f", comparison.ratio(Contender.RELAY, Contender.BASELINE, value)) + " |");
+    }
+
+    /** The highest of the rounds' figures, relay beside baseline. */
+    private void largeRow(String target, String figure, String format, Function<LargeRun, Double> value) {
+        Double relay = highest(target, Contender.RELAY, value);
+        Double baseline = highest(target, Contender.BASELINE, value);
+        line("| " + target + " | " + figure + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
+                + ratio(relay, baseline) + " |");
+    }
+
+    private Double highest(String target, Contender contender, Function<LargeRun, Double> value) {
+        return results.largeRuns.stream()
+                .filter(run -> run.target.equals(target) && run.contender.equals(contender.label())).map(value)
+                .filter(Objects::nonNull).max(Double::compare).orElse(null);
     }
 
     private void fitTable(LargeRun run) {
         int photos = run.throughput != null ? run.throughput.photos() : options.fitPhotos;
         line("### Fitting: " + photos + " × " + Units.size(options.fitSize) + " JPEGs at once for Telegram (over its "
-                + "10 MB, so each is re-encoded within it), concurrency " + options.largeConcurrency + ", relay alone "
-                + "(goal: peak RSS within the memory target)");
+                + "10 MB, so each is re-encoded within it), concurrency " + options.largeConcurrency + ", relay alone");
         line("");
         line("| figure | relay |");
         line("|---|---:|");
@@ -201,13 +335,6 @@ final class Report {
         line("| heap after full GC, after the run (MB) | "
                 + number("%.1f", run.heapAfterBytes == null ? null : Units.mib(run.heapAfterBytes)) + " |");
         line("");
-    }
-
-    private void largeRow(String target, String figure, String format, Function<LargeRun, Double> value) {
-        Double relay = figureOf(largeRuns, target, Contender.RELAY, value);
-        Double baseline = figureOf(largeRuns, target, Contender.BASELINE, value);
-        line("| " + target + " | " + figure + " | " + number(format, relay) + " | " + number(format, baseline) + " | "
-                + ratio(relay, baseline) + " |");
     }
 
     private void pacing(PacingCheck.Result pacing) {
@@ -226,17 +353,22 @@ final class Report {
         line(String.format(Locale.ROOT, "%nAll delivered %.1f s after the drop.%n", pacing.seconds()));
     }
 
-    private void errors(PacingCheck.Result pacing, LargeRun fitRun) {
+    private void errors() {
         StringBuilder errors = new StringBuilder();
-        runs.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
+        if (results.startup != null && results.startup.error != null) {
+            errors.append("- start-up run: ").append(results.startup.error.lines().findFirst().orElse("")).append('\n');
+        }
+        results.runs.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
                 "- " + run.contender + " " + run.target + ": " + describe(run.error, run.failedPhotos) + "\n"));
-        largeRuns.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors.append(
-                "- " + run.contender + " " + run.target + " (large): " + describe(run.error, run.failedPhotos) + "\n"));
+        results.largeRuns.stream().filter(run -> run.error != null || nonZero(run.failedPhotos)).forEach(run -> errors
+                .append("- " + run.contender + " " + run.target + " (large, round " + run.round + "): "
+                        + describe(run.error, run.failedPhotos) + "\n"));
+        LargeRun fitRun = results.fitRun;
         if (fitRun != null && (fitRun.error != null || nonZero(fitRun.failedPhotos))) {
             errors.append("- relay telegram (fitting): " + describe(fitRun.error, fitRun.failedPhotos) + "\n");
         }
-        if (pacing != null && pacing.error() != null) {
-            errors.append("- pacing check: ").append(pacing.error()).append('\n');
+        if (results.pacing != null && results.pacing.error() != null) {
+            errors.append("- pacing check: ").append(results.pacing.error()).append('\n');
         }
         if (errors.length() > 0) {
             line("### Errors");
@@ -256,8 +388,8 @@ final class Report {
     }
 
     /** The figure of the run of this contender for this target, or null if it has none. */
-    private static <R extends ProcessRun, F> F figureOf(List<R> runs, String target, Contender contender,
-            Function<R, F> figure) {
+    private static <F> F figureOf(List<StandardRun> runs, String target, Contender contender,
+            Function<StandardRun, F> figure) {
         return runs.stream().filter(run -> run.target.equals(target) && run.contender.equals(contender.label()))
                 .map(figure).filter(Objects::nonNull).findFirst().orElse(null);
     }
@@ -268,6 +400,16 @@ final class Report {
 
     private static String number(String format, Double value) {
         return value == null || value.isNaN() ? "—" : String.format(Locale.ROOT, format, value);
+    }
+
+    private static String median(String format, Spread spread) {
+        return number(format, spread == null ? null : spread.median());
+    }
+
+    /** The median with its min–max, or the value alone when there is one. */
+    private static String spread(String format, Spread spread) {
+        return spread == null ? "—" : spread.values().size() == 1 ? number(format, spread.median())
+                : spread.format(format);
     }
 
     private static String ratio(Double relay, Double baseline) {

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,24 +22,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay or the baseline as a separate OS process: {@code java -D<key>=<value>... <main>} (the relay through its
- * launcher script, with the JVM settings it ships), started in its own folder. Ready is the line {@code Watching inbox} (logged by both once they watch their inbox); startup time is
- * from just before the process is spawned to when that line is read from its output. Its output goes to
- * {@code <name>.log} in its folder.
+ * The relay or a baseline as a separate OS process, started in its own folder (the relay through its launcher
+ * script, with the JVM settings it ships). Ready is the line {@code Watching inbox} (logged by the relay and the
+ * baselines once they watch their inbox) and, for a process given a health URL (the relay's {@code /q/health/ready}),
+ * that URL answering 200, polled every {@link #READY_POLL} once the line is seen. Startup time is from just before the
+ * process is spawned to when it is ready, in seconds. Its output goes to {@code <name>.log} in its folder.
  */
 final class ServiceProcess implements AutoCloseable {
 
     static final String READY = "Watching inbox";
+    private static final Duration READY_POLL = Duration.ofMillis(10);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HEALTH = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
     private static final int TAIL_LINES = 40;
 
     private final String name;
     private final Process process;
     private final long spawnedAt;
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch logged = new CountDownLatch(1);
     private final Deque<String> tail = new ArrayDeque<>();
     private final Thread reader;
-    private volatile long readyAt;
+    private volatile long loggedAt;
+    private long readyAt;
     private volatile boolean stopping;
 
     private ServiceProcess(String name, Process process, long spawnedAt, Path log) {
@@ -55,20 +64,26 @@ final class ServiceProcess implements AutoCloseable {
      *
      * @param launcher {@link #JAVA}, or a script that passes its arguments to {@code java} as options (the relay's
      *                 {@code bin/photo-relay}, which adds its own settings and {@code -jar})
+     * @param environment set for the process, over the caller's environment without its {@code RELAY_*} and
+     *                    {@code PHOTO_RELAY_*} variables (a real token or launcher setting of the caller's shell must
+     *                    not leak in)
+     * @param health the URL that must answer 200 too, or null
      */
     static ServiceProcess start(String name, Path folder, Path launcher, List<String> jvmOptions,
-            Map<String, String> properties, List<String> mainArgs) throws IOException, InterruptedException {
+            Map<String, String> properties, List<String> mainArgs, Map<String, String> environment, URI health)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(mainArgs);
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
-        // only the settings given here: a RELAY_* variable of the caller's shell (a real token) must not leak in
-        builder.environment().keySet().removeIf(variable -> variable.startsWith("RELAY_"));
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("RELAY_")
+                || variable.startsWith("PHOTO_RELAY_"));
+        builder.environment().putAll(environment);
         long spawnedAt = System.nanoTime();
         ServiceProcess service = new ServiceProcess(name, builder.start(), spawnedAt, folder.resolve(name + ".log"));
-        service.awaitReady();
+        service.awaitReady(health);
         return service;
     }
 
@@ -76,9 +91,9 @@ final class ServiceProcess implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(log))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (ready.getCount() > 0 && line.contains(READY)) {
-                    readyAt = System.nanoTime();
-                    ready.countDown();
+                if (logged.getCount() > 0 && line.contains(READY)) {
+                    loggedAt = System.nanoTime();
+                    logged.countDown();
                 }
                 out.println(line);
                 out.flush();
@@ -97,14 +112,37 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady(URI health) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (!ready.await(100, TimeUnit.MILLISECONDS)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                close();
-                throw new IllegalStateException(name + (process.isAlive() ? " did not log '" + READY + "' within "
-                        + STARTUP_TIMEOUT.toSeconds() + " s" : " exited with " + process.exitValue()) + ":\n" + tail());
+        while (!logged.await(READY_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+            stillStarting(deadline, "did not log '" + READY + "'");
+        }
+        readyAt = loggedAt;
+        if (health != null) {
+            while (!answersOk(health)) {
+                stillStarting(deadline, "did not answer 200 at " + health);
+                Thread.sleep(READY_POLL.toMillis());
             }
+            readyAt = System.nanoTime();
+        }
+    }
+
+    /** Stops the process and says why if it exited, or is not ready by the deadline. */
+    private void stillStarting(long deadline, String notReady) throws InterruptedException {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+            close();
+            throw new IllegalStateException(name + (process.isAlive() ? " " + notReady + " within "
+                    + STARTUP_TIMEOUT.toSeconds() + " s" : " exited with " + process.exitValue()) + ":\n" + tail());
+        }
+    }
+
+    /** Whether {@code uri} answers 200; not while the process does not listen yet. */
+    private static boolean answersOk(URI uri) throws InterruptedException {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build();
+            return HEALTH.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

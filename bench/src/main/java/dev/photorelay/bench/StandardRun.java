@@ -3,7 +3,10 @@ package dev.photorelay.bench;
 import java.util.List;
 import java.util.Map;
 
-/** The figures of one process (the relay or a baseline) for one target at the standard photo size. */
+/**
+ * The figures of one process (the relay or a baseline) for one target at the standard photo size. Its bursts in the
+ * alternating rounds, and its ratios to the others, are in the target's {@link Comparison}.
+ */
 final class StandardRun extends ProcessRun {
 
     /** The first warm-up burst, dropped all at once into the fresh process. */
@@ -13,7 +16,7 @@ final class StandardRun extends ProcessRun {
     Double warmupSeconds;
     /** Whether the warm-up ended with the JIT compiler quiet, rather than at the longest warm-up. */
     Boolean warmupSteady;
-    /** The throughput run with the median rate, and the rates of all of them. */
+    /** Its burst with the median rate among its rounds' bursts, and the rates of all of them in round order. */
     Figures.Throughput throughput;
     List<Double> throughputRates;
     Figures.Latency latency;

@@ -1,9 +1,13 @@
 package dev.photorelay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,8 +65,9 @@ class LauncherIT {
 
     @Test
     void aMovedInstallationIsTrainedAgainAndAnArchiveOlderThanTheJarOrTurnedOffIsNotUsed() throws Exception {
-        // an installation of its own, moved from where it was built, so that its jar can be rebuilt (here: touched)
-        Path install = folder.resolve("install");
+        // an installation of its own, moved from where it was built (to a path with a space), so that its jar can be
+        // rebuilt (here: touched)
+        Path install = folder.resolve("my install");
         Files.createDirectories(install.resolve("bin"));
         Files.createDirectories(install.resolve("target"));
         Path launcher = install.resolve("bin/photo-relay");
@@ -70,8 +75,15 @@ class LauncherIT {
         assertThat(new ProcessBuilder("cp", "-a", LAUNCHER.getParent().resolveSibling("target/quarkus-app").toString(),
                 install.resolve("target").toString()).start().waitFor()).isZero();
         assertThat(archiveOptions(run(launcher, Map.of()))).as("the build's archive names the jar where it was").isEmpty();
-        Process training = new ProcessBuilder(launcher.toString(), "--train-class-archive").inheritIO().start();
-        assertThat(training.waitFor()).isZero();
+        // the training start takes none of the caller's settings: here a Kafka broker it must not join
+        try (ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ProcessBuilder training = new ProcessBuilder(launcher.toString(), "--train-class-archive").inheritIO();
+            training.environment().put("RELAY_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + broker.getLocalPort());
+            assertThat(training.start().waitFor()).isZero();
+            broker.setSoTimeout(1);
+            assertThatThrownBy(broker::accept).as("a connection from the training start")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
         assertThat(archiveOptions(run(launcher, Map.of(), "-Xshare:on"))).hasSize(1);
 
         assertThat(archiveOptions(run(launcher, Map.of("PHOTO_RELAY_CLASS_ARCHIVE", "off")))).isEmpty();

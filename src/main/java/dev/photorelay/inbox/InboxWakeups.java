@@ -5,6 +5,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -62,6 +63,13 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
      * its stable-for). Photos renamed in with fresh times cannot be taken early by it: they are not stable yet.
      */
     private final AtomicLong photoDueAt = new AtomicLong(Long.MAX_VALUE);
+    /**
+     * The run of events brought a file already older than {@code stable-for} (copied with its times, {@code cp -p}),
+     * or a folder: such files are taken at first sight, so their run is let finish even when a photo is due, or a
+     * poll in its middle would take its newer files before its older ones.
+     */
+    private volatile boolean runBringsOldFiles;
+    private final long stableForMillis;
     private volatile long lastPollAt;
     /** The last event, and the first of the run it belongs to (0: none since the last poll). */
     private volatile long lastEventAt;
@@ -73,6 +81,7 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
 
     public InboxWakeups(RelayConfig config) {
         this.inbox = Path.of(config.inbox().dir()).toAbsolutePath();
+        this.stableForMillis = config.inbox().stableFor().toMillis();
     }
 
     /** A scheduler given to a consumer is not configured by it: the interval is taken from the consumer here. */
@@ -93,6 +102,7 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
             long now = System.nanoTime();
             lastPollAt = now;
             firstEventAt = 0;
+            runBringsOldFiles = false;
             photoDueAt.updateAndGet(due -> due <= now ? Long.MAX_VALUE : due);
             task.run();
         };
@@ -198,6 +208,9 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                         continue; // the relay's own files (.journal, .sent/...) and a tool's hidden temporary ones
                     }
                     relevant = true;
+                    if (folder != null && !runBringsOldFiles) {
+                        runBringsOldFiles = arrivedOld(folder.resolve(name));
+                    }
                     if (folder != null && event.kind() == StandardWatchEventKinds.ENTRY_CREATE
                             && Files.isDirectory(folder.resolve(name)) && !isHiddenOrLeftover(folder.resolve(name))) {
                         // a new recipient folder, or an album renamed in whole
@@ -215,6 +228,18 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
             }
         } catch (ClosedWatchServiceException | InterruptedException stopped) {
             // the relay is stopping
+        }
+    }
+
+    /** A folder, or a file last changed longer than {@code stable-for} ago (gone already: no). */
+    private boolean arrivedOld(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isDirectory()
+                    || attributes.lastModifiedTime().toMillis() < System.currentTimeMillis() - stableForMillis;
+        } catch (IOException gone) {
+            return false;
         }
     }
 
@@ -256,10 +281,11 @@ public class InboxWakeups extends DefaultScheduledPollConsumerScheduler {
                     executor.schedule(() -> {
                         wakeAt.compareAndSet(at, Long.MAX_VALUE);
                         long now = System.nanoTime();
-                        if (photoDueAt.get() > now && firstEventAt != 0 && now - lastEventAt < QUIET_NANOS
+                        boolean photoDue = photoDueAt.get() <= now && !runBringsOldFiles;
+                        if (!photoDue && firstEventAt != 0 && now - lastEventAt < QUIET_NANOS
                                 && now - firstEventAt < MAX_QUIET_WAIT_NANOS) {
-                            wakeAt(Math.min(Math.min(lastEventAt + QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS),
-                                    photoDueAt.get()));
+                            long settled = Math.min(lastEventAt + QUIET_NANOS, firstEventAt + MAX_QUIET_WAIT_NANOS);
+                            wakeAt(runBringsOldFiles ? settled : Math.min(settled, photoDueAt.get()));
                             return;
                         }
                         task.run();

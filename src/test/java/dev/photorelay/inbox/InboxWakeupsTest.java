@@ -104,4 +104,34 @@ class InboxWakeupsTest {
                 .map(r -> r.getPart("photo").getFileName()).toList())
                 .containsExactly("08.jpg", "07.jpg", "06.jpg", "05.jpg", "04.jpg", "03.jpg", "02.jpg", "01.jpg");
     }
+
+    @Test
+    void aBurstCopiedWithItsTimesGoesOldestFirstEvenWhenAFreshPhotoFallsDueInItsMiddle() throws Exception {
+        Path staging = Files.createDirectories(inbox.root().resolve(".burst2"));
+        Path chat = Files.createDirectories(inbox.root().resolve("telegram/72105"));
+        java.time.Instant base = java.time.Instant.now().minusSeconds(3600);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String name = "%02d.jpg".formatted(i);
+            Path photo = staging.resolve(name);
+            Files.write(photo, TestImages.jpeg(50 + i, 40));
+            Files.setLastModifiedTime(photo, java.nio.file.attribute.FileTime.from(base.plusSeconds(60L * (10 - i))));
+            names.add(name);
+        }
+        // a photo written and renamed in at once: its poll falls due (stable-for, 100 ms) while the burst goes on
+        inbox.drop("telegram/72106/fresh.jpg", TestImages.jpeg(61, 41));
+        Thread.sleep(50);
+        for (String name : names) {
+            Files.move(staging.resolve(name), chat.resolve(name));
+            Thread.sleep(12);
+        }
+
+        names.forEach(name -> inbox.awaitSent("telegram/72105/" + name));
+        inbox.awaitSent("telegram/72106/fresh.jpg");
+
+        assertThat(Received.telegram(telegram, "72105").stream()
+                .sorted(java.util.Comparator.comparing(r -> r.getLoggedDate()))
+                .map(r -> r.getPart("photo").getFileName()).toList())
+                .containsExactly("08.jpg", "07.jpg", "06.jpg", "05.jpg", "04.jpg", "03.jpg", "02.jpg", "01.jpg");
+    }
 }

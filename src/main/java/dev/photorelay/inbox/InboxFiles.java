@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +46,7 @@ import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequests;
 import dev.photorelay.delivery.Target;
 import dev.photorelay.media.FileState;
+import dev.photorelay.media.Sha256;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -182,7 +182,7 @@ public class InboxFiles {
     }
 
     private static String albumSha256(List<Path> photos, List<String> shas) {
-        MessageDigest album = digest();
+        MessageDigest album = Sha256.digest();
         for (int i = 0; i < photos.size(); i++) {
             album.update((photos.get(i).getFileName() + "\0" + shas.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -281,23 +281,10 @@ public class InboxFiles {
         }
     }
 
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
     static String sha256(Path photo) throws IOException {
-        MessageDigest digest = digest();
-        byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(photo)) {
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
+            return Sha256.of(in);
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The photo on this exchange, where it lies in the inbox. */

@@ -69,7 +69,7 @@ public class KafkaRequests {
     private final KafkaOffsets offsets = new KafkaOffsets();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
-    private final String dlq;
+    private final String dlqTopic;
     private final ProducerTemplate producer;
     private final OutcomePublisher outcomes;
     private final DeliveryMetrics metrics;
@@ -79,7 +79,7 @@ public class KafkaRequests {
             DeliveryMetrics metrics) {
         this.json = new PhotoRequestJson(mapper, Set.of("id"));
         this.maxInFlight = config.kafka().maxInFlight();
-        this.dlq = "kafka:" + config.kafka().requestsTopic() + ".dlq";
+        this.dlqTopic = config.kafka().requestsTopic() + ".dlq";
         this.producer = producer;
         this.outcomes = outcomes;
         this.metrics = metrics;
@@ -147,7 +147,7 @@ public class KafkaRequests {
         metrics.rejected(code);
         outcomes.refused(id, record == null ? null : record.key(), code, reason);
         try {
-            producer.send(dlq, copy -> {
+            producer.send("kafka:" + dlqTopic, copy -> {
                 Message message = copy.getMessage();
                 if (record != null) {
                     if (record.headers() != null) {
@@ -162,7 +162,7 @@ public class KafkaRequests {
                 message.setHeader(DLQ_REASON, reason);
             }).getException();
         } catch (RuntimeException e) {
-            LOG.error("Kafka request " + Printable.of(id) + " could not be copied to " + dlq.substring(6) + ": " + e);
+            LOG.error("Kafka request " + Printable.of(id) + " could not be copied to " + dlqTopic + ": " + e);
         }
         settled(exchange);
     }

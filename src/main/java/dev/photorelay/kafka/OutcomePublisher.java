@@ -5,13 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +35,7 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.media.Photo;
+import dev.photorelay.media.Sha256;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -246,13 +244,8 @@ public class OutcomePublisher {
 
     private static String sha256(Photo.Content content) {
         try (InputStream in = content.open()) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return Sha256.of(in);
+        } catch (IOException e) {
             return null;
         }
     }

@@ -3,9 +3,11 @@ package dev.photorelay.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -82,20 +84,8 @@ class InboxWakeupsTest {
     void photosRenamedInOneByOneInABurstGoOldestFirst() throws Exception {
         Path staging = Files.createDirectories(inbox.root().resolve(".burst"));
         Path chat = Files.createDirectories(inbox.root().resolve("telegram/72005"));
-        java.time.Instant base = java.time.Instant.now().minusSeconds(3600);
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            // 08.jpg is the oldest, 01.jpg the newest: the order of the times, not of the names nor of the renames
-            String name = "%02d.jpg".formatted(i);
-            Path photo = staging.resolve(name);
-            Files.write(photo, TestImages.jpeg(40 + i, 40));
-            Files.setLastModifiedTime(photo, java.nio.file.attribute.FileTime.from(base.plusSeconds(60L * (10 - i))));
-            names.add(name);
-        }
-        for (String name : names) {
-            Files.move(staging.resolve(name), chat.resolve(name));
-            Thread.sleep(5);
-        }
+        List<String> names = stageWithOldTimes(staging, 40);
+        renameIn(staging, chat, names, 5);
 
         names.forEach(name -> inbox.awaitSent("telegram/72005/" + name));
 
@@ -109,22 +99,12 @@ class InboxWakeupsTest {
     void aBurstCopiedWithItsTimesGoesOldestFirstEvenWhenAFreshPhotoFallsDueInItsMiddle() throws Exception {
         Path staging = Files.createDirectories(inbox.root().resolve(".burst2"));
         Path chat = Files.createDirectories(inbox.root().resolve("telegram/72105"));
-        java.time.Instant base = java.time.Instant.now().minusSeconds(3600);
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            String name = "%02d.jpg".formatted(i);
-            Path photo = staging.resolve(name);
-            Files.write(photo, TestImages.jpeg(50 + i, 40));
-            Files.setLastModifiedTime(photo, java.nio.file.attribute.FileTime.from(base.plusSeconds(60L * (10 - i))));
-            names.add(name);
-        }
+        List<String> names = stageWithOldTimes(staging, 50);
         // a photo written and renamed in at once: its poll falls due (stable-for, 100 ms) while the burst goes on
         inbox.drop("telegram/72106/fresh.jpg", TestImages.jpeg(61, 41));
+        // the writers' pace: the burst starts half-way to that photo's stable-for and lasts about 100 ms
         Thread.sleep(50);
-        for (String name : names) {
-            Files.move(staging.resolve(name), chat.resolve(name));
-            Thread.sleep(12);
-        }
+        renameIn(staging, chat, names, 12);
 
         names.forEach(name -> inbox.awaitSent("telegram/72105/" + name));
         inbox.awaitSent("telegram/72106/fresh.jpg");
@@ -133,5 +113,30 @@ class InboxWakeupsTest {
                 .sorted(java.util.Comparator.comparing(r -> r.getLoggedDate()))
                 .map(r -> r.getPart("photo").getFileName()).toList())
                 .containsExactly("08.jpg", "07.jpg", "06.jpg", "05.jpg", "04.jpg", "03.jpg", "02.jpg", "01.jpg");
+    }
+
+    /**
+     * Eight photos 01.jpg to 08.jpg written in {@code staging} with times an hour old, 08.jpg the oldest and 01.jpg the
+     * newest (the order of the times, not of the names), as {@code cp -p} leaves them; answers their names.
+     */
+    private static List<String> stageWithOldTimes(Path staging, int width) throws IOException {
+        java.time.Instant base = java.time.Instant.now().minusSeconds(3600);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String name = "%02d.jpg".formatted(i);
+            Path photo = staging.resolve(name);
+            Files.write(photo, TestImages.jpeg(width + i, 40));
+            Files.setLastModifiedTime(photo, java.nio.file.attribute.FileTime.from(base.plusSeconds(60L * (10 - i))));
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** Renames the photos into {@code chat} one by one, a copying tool's {@code pauseMillis} apart. */
+    private static void renameIn(Path staging, Path chat, List<String> names, long pauseMillis) throws Exception {
+        for (String name : names) {
+            Files.move(staging.resolve(name), chat.resolve(name));
+            Thread.sleep(pauseMillis); // the writer's pace, not a wait for an outcome
+        }
     }
 }

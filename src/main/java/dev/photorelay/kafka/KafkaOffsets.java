@@ -6,27 +6,27 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which offsets of each partition may be committed: requests are delivered side by side and settle in any order, but
  * committing an offset tells the group that every record before it is done. So a settled record's offset is committed
  * only once every earlier record taken from its partition has settled too (the lowest unsettled one holds the rest).
+ * The commits themselves are made by the consumer's thread ({@link KafkaRequestsListener}), the only one that may use
+ * the Kafka consumer: this only says what is due.
  */
 final class KafkaOffsets {
 
-    /** A record taken from a partition, with the commit camel-kafka made for it. */
+    /** A record taken from a partition. */
     static final class Taken {
         final TopicPartition partition;
         final long offset;
-        private final KafkaManualCommit commit;
         private boolean settled;
 
-        Taken(TopicPartition partition, long offset, KafkaManualCommit commit) {
+        Taken(TopicPartition partition, long offset) {
             this.partition = partition;
             this.offset = offset;
-            this.commit = commit;
         }
 
         @Override
@@ -38,6 +38,8 @@ final class KafkaOffsets {
     private final Map<TopicPartition, TreeMap<Long, Taken>> unsettled = new HashMap<>();
     /** Per partition, the offset after the last record below which all is settled: what may be committed. */
     private final Map<TopicPartition, Long> committable = new HashMap<>();
+    /** Per partition, the offset last handed out to be committed. */
+    private final Map<TopicPartition, Long> committing = new HashMap<>();
 
     /** A record handed to the relay, in its partition's order. */
     synchronized void taken(Taken record) {
@@ -46,7 +48,7 @@ final class KafkaOffsets {
     }
 
     /**
-     * Every recipient of the record is settled: commits the highest offset below which all is settled, if that moved.
+     * Every recipient of the record is settled: the highest offset below which all is settled may move.
      *
      * @return false if the record was settled before (nothing done)
      */
@@ -67,22 +69,35 @@ final class KafkaOffsets {
             unsettled.remove(record.partition);
         }
         if (highest != null) {
+            // Kafka's committed offset is that of the next record to read
             committable.put(record.partition, highest.offset + 1);
-            if (highest.commit != null) {
-                // camel-kafka queues it for its consumer thread, which commits offset + 1 at its next poll
-                highest.commit.commit();
-            }
         }
         notifyAll();
         return true;
     }
 
+    /**
+     * What is to be committed now: per partition, the offset of the first record not yet settled, where it moved
+     * since the last call.
+     */
+    synchronized Map<TopicPartition, OffsetAndMetadata> due() {
+        Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
+        committable.forEach((partition, offset) -> {
+            if (!offset.equals(committing.put(partition, offset))) {
+                due.put(partition, new OffsetAndMetadata(offset));
+            }
+        });
+        return due;
+    }
+
+    /** A commit of {@link #due()}'s answer failed: what it held is due again, unless a later offset came due since. */
+    synchronized void notCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> committing.remove(partition, offset.offset()));
+    }
+
     /** The partitions were taken away without a hand-over (this relay's session ended): nothing is committed. */
     synchronized void lost(Collection<TopicPartition> partitions) {
-        partitions.forEach(partition -> {
-            unsettled.remove(partition);
-            committable.remove(partition);
-        });
+        partitions.forEach(this::forget);
         notifyAll();
     }
 
@@ -102,12 +117,18 @@ final class KafkaOffsets {
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
-            unsettled.remove(partition);
-            Long offset = committable.remove(partition);
+            Long offset = committable.get(partition);
             if (offset != null) {
                 offsets.put(partition, offset);
             }
+            forget(partition);
         }
         return offsets;
+    }
+
+    private void forget(TopicPartition partition) {
+        unsettled.remove(partition);
+        committable.remove(partition);
+        committing.remove(partition);
     }
 }

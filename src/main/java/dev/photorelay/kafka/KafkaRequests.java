@@ -9,14 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -42,8 +38,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * At least once: a record's offset is committed once every recipient of it is settled and every record before it on
  * its partition too ({@link KafkaOffsets}); a record that cannot be taken gets an outcome, a copy in
  * {@code <requests-topic>.dlq} with the reason in its headers, and its offset committed, so that it never holds up its
- * partition. Above {@code relay.kafka.max-in-flight} unsettled requests the consumer pauses, still polling, so that
- * long deliveries (pacing, a platform's wait) never take it past {@code max.poll.interval.ms} and out of its group.
+ * partition. Above {@code relay.kafka.max-in-flight} unsettled requests the consumer pauses
+ * ({@link KafkaRequestsListener}, which also commits).
  */
 @Singleton
 @Named("kafkaRequests")
@@ -73,7 +69,6 @@ public class KafkaRequests {
     private final ProducerTemplate producer;
     private final OutcomePublisher outcomes;
     private final DeliveryMetrics metrics;
-    private boolean paused;
 
     public KafkaRequests(ObjectMapper mapper, RelayConfig config, ProducerTemplate producer, OutcomePublisher outcomes,
             DeliveryMetrics metrics) {
@@ -96,13 +91,11 @@ public class KafkaRequests {
         String topic = in.getHeader(KafkaConstants.TOPIC, String.class);
         int partition = in.getHeader(KafkaConstants.PARTITION, Integer.class);
         long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
-        KafkaOffsets.Taken taken = new KafkaOffsets.Taken(new TopicPartition(topic, partition), offset,
-                in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
+        KafkaOffsets.Taken taken = new KafkaOffsets.Taken(new TopicPartition(topic, partition), offset);
         offsets.taken(taken);
         exchange.setProperty(TAKEN, taken);
         exchange.setProperty(REQUEST_ID, taken.toString());
         inFlight.incrementAndGet();
-        pauseOrResume(exchange);
 
         byte[] value = in.getBody(byte[].class);
         Headers headers = in.getHeader(KafkaConstants.HEADERS, Headers.class);
@@ -172,33 +165,17 @@ public class KafkaRequests {
         KafkaOffsets.Taken taken = exchange.getProperty(TAKEN, KafkaOffsets.Taken.class);
         if (taken != null && offsets.settled(taken)) {
             inFlight.decrementAndGet();
-            pauseOrResume(exchange);
         }
+    }
+
+    /** Whether fewer than {@code relay.kafka.max-in-flight} requests are unsettled (more may be taken). */
+    boolean hasRoom() {
+        return inFlight.get() < maxInFlight;
     }
 
     /** The offsets of the requests taken, for the hand-over of partitions ({@link RequestsSubscription}). */
     KafkaOffsets offsets() {
         return offsets;
-    }
-
-    /** Pauses the consumer (it keeps polling, so it stays in its group) at the limit, resumes it below. */
-    private synchronized void pauseOrResume(Exchange exchange) {
-        boolean full = inFlight.get() >= maxInFlight;
-        if (full == paused) {
-            return;
-        }
-        Route route = exchange.getContext().getRoute(ROUTE);
-        Consumer consumer = route == null ? null : route.getConsumer();
-        if (consumer instanceof ServiceSupport service) {
-            if (full) {
-                service.suspend();
-                LOG.info("Kafka: " + inFlight.get() + " requests in flight (relay.kafka.max-in-flight): paused");
-            } else {
-                service.resume();
-                LOG.info("Kafka: resumed");
-            }
-            paused = full;
-        }
     }
 
     private static boolean isJson(byte[] value) {

@@ -22,11 +22,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * How the requests' consumer joins its group (camel-kafka looks this {@link SubscribeAdapter} up by the name
- * {@value KafkaConstants#KAFKA_SUBSCRIBE_ADAPTER}): as camel-kafka does, except when partitions go to another member.
- * Camel would then commit the last record handed to the route, deliveries still in flight included, which the new
- * owner would never read again (lost, if this relay died before delivering them). Here the records in flight are
- * given a while to settle, and only what is settled is committed (Kafka's rebalance listener contract: this runs in
- * the consumer's thread, inside its poll).
+ * {@value KafkaConstants#KAFKA_SUBSCRIBE_ADAPTER}): as camel-kafka does, plus a hand-over when partitions go to another
+ * member. The records in flight on them are given a while to settle, and what is settled is committed before the new
+ * owner reads from the committed offset (Kafka's rebalance listener contract: this runs in the consumer's thread,
+ * inside its poll). What settles later is read again by the new owner, whose confirmed deliveries keep it from being
+ * sent twice.
  */
 @Singleton
 @Named(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
@@ -49,12 +49,14 @@ public class RequestsSubscription implements SubscribeAdapter {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 handOver(consumer, partitions);
+                camels.onPartitionsRevoked(partitions);
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 // no longer this relay's (its session ended): nothing may be committed for them
                 requests.offsets().lost(partitions);
+                camels.onPartitionsLost(partitions);
             }
 
             @Override
@@ -76,6 +78,7 @@ public class RequestsSubscription implements SubscribeAdapter {
         try {
             Map<TopicPartition, Long> settled = requests.offsets().handOver(partitions, HAND_OVER_PATIENCE);
             if (!settled.isEmpty()) {
+                // also waits for the commits made asynchronously before it
                 consumer.commitSync(settled.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue()))));
             }

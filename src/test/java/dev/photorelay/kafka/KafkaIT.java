@@ -2,6 +2,7 @@ package dev.photorelay.kafka;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.photorelay.testing.KafkaBroker;
 import dev.photorelay.testing.Received;
@@ -49,6 +51,8 @@ class KafkaIT {
     private static final String OK = "{\"ok\":true,\"result\":{\"message_id\":7}}";
     private static final String API_TOKEN = "kafka-it-api-token";
     private static final AtomicInteger RUN = new AtomicInteger();
+    /** Low, so that the relay pauses and resumes in every test that sends a few requests. */
+    private static final int MAX_IN_FLIGHT = 3;
     /** A Kafka credential in the relay's settings (unused: the broker takes plain connections); never logged. */
     private static final String KAFKA_PASSWORD = "kafka-SECRET-password";
 
@@ -61,6 +65,7 @@ class KafkaIT {
     private WireMockServer telegram;
     private RelayProcess relay;
     private int port;
+    private Map<String, String> settings;
     private String requests;
     private String outcomes;
 
@@ -86,7 +91,7 @@ class KafkaIT {
         requests = "requests-" + run;
         outcomes = "outcomes-" + run;
         port = RelayProcess.freePort();
-        Map<String, String> settings = new HashMap<>();
+        settings = new HashMap<>();
         settings.put("quarkus.http.port", Integer.toString(port));
         settings.put("quarkus.http.host", "127.0.0.1");
         settings.put("relay.inbox.dir", folder.resolve("inbox").toString());
@@ -101,9 +106,12 @@ class KafkaIT {
         settings.put("relay.kafka.outcomes-topic", outcomes);
         settings.put("relay.kafka.deliveries-topic", "deliveries-" + run);
         settings.put("relay.kafka.group-id", "group-" + run);
+        settings.put("relay.kafka.max-in-flight", Integer.toString(MAX_IN_FLIGHT));
         settings.put("camel.component.kafka.sasl-jaas-config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"relay\" password=\""
                         + KAFKA_PASSWORD + "\";");
+        // a killed relay's partitions are free for the group after this (Kafka's default is 45 s)
+        settings.put("camel.component.kafka.session-timeout-ms", "6000");
         relay = RelayProcess.start("relay", folder, settings);
         await().atMost(Duration.ofSeconds(60)).until(() -> relay.log().contains("Kafka: taking photo requests"));
     }
@@ -211,6 +219,50 @@ class KafkaIT {
         assertThat(published.keySet()).containsExactlyInAnyOrder("telegram/401/p0.jpg telegram:401",
                 "telegram/401/p1.jpg telegram:401", "telegram/401/p2.jpg telegram:401",
                 "telegram/401/p3.jpg telegram:401", "telegram/401/p4.jpg telegram:401");
+    }
+
+    @Test
+    void atItsMaxInFlightTheRelayPausesTakingRequestsAndResumesOnceTheyAreDelivered() throws Exception {
+        sendToChats(601, 615, 300);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(calls()).hasSize(15));
+        assertThat(relay.log()).contains("in flight: paused").contains("Kafka: resumed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.committed(settings.get("relay.kafka.group-id"),
+                requests) == 15);
+    }
+
+    @Test
+    void requestsReadButNotDeliveredWhenTheRelayIsKilledAreDeliveredByTheNextOne() throws Exception {
+        // Telegram takes its time: every request is read long before the first is delivered
+        sendToChats(501, 520, 1500);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !calls().isEmpty());
+        relay.kill();
+        int inFlight = calls().size();
+
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)).willReturn(okJson(OK)));
+        relay = RelayProcess.start("relay-again", folder, settings);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (int chat = 501; chat <= 520; chat++) {
+                assertThat(Received.telegram(telegram, Integer.toString(chat))).as("chat %d; relay log:%n%s", chat,
+                        relay.logTail(30)).isNotEmpty();
+            }
+        });
+        assertThat(calls().size() - 20).as("sent twice: only calls in flight at the kill")
+                .isLessThanOrEqualTo(inFlight);
+    }
+
+    /** A raw-bytes request to each of the chats {@code first} to {@code last}, Telegram answering in {@code delayMs}. */
+    private void sendToChats(int first, int last, int delayMs) {
+        telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)).willReturn(okJson(OK).withFixedDelay(delayMs)));
+        byte[] photo = TestImages.jpeg(40, 30);
+        for (int chat = first; chat <= last; chat++) {
+            send("telegram:" + chat, photo, Map.of("PhotoTarget", "telegram", "PhotoRecipient", Integer.toString(chat)));
+        }
+    }
+
+    private List<LoggedRequest> calls() {
+        return telegram.findAll(postRequestedFor(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)));
     }
 
     private void send(String key, byte[] value, Map<String, String> headers) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class KafkaOffsetsTest {
     private static final TopicPartition P1 = new TopicPartition("photo-requests", 1);
 
     private final KafkaOffsets offsets = new KafkaOffsets();
-    /** The offsets committed, in order, as camel-kafka's manual commits were called. */
+    /** The offsets committed, in order, as the consumer's thread would after each settlement. */
     private final List<String> committed = new ArrayList<>();
 
     @Test
@@ -26,11 +27,11 @@ class KafkaOffsetsTest {
         KafkaOffsets.Taken second = take(P0, 11);
         KafkaOffsets.Taken third = take(P0, 12);
 
-        offsets.settled(second);
-        offsets.settled(third);
+        settle(second);
+        settle(third);
         assertThat(committed).as("10 still in flight: nothing after it may be committed").isEmpty();
 
-        offsets.settled(first);
+        settle(first);
         assertThat(committed).containsExactly("photo-requests-0-12");
     }
 
@@ -39,10 +40,10 @@ class KafkaOffsetsTest {
         KafkaOffsets.Taken slow = take(P0, 5);
         KafkaOffsets.Taken other = take(P1, 7);
 
-        offsets.settled(other);
+        settle(other);
 
         assertThat(committed).containsExactly("photo-requests-1-7");
-        offsets.settled(slow);
+        settle(slow);
         assertThat(committed).containsExactly("photo-requests-1-7", "photo-requests-0-5");
     }
 
@@ -51,10 +52,10 @@ class KafkaOffsetsTest {
         KafkaOffsets.Taken before = take(P0, 3);
         KafkaOffsets.Taken again = take(P0, 3);
 
-        assertThat(offsets.settled(before)).isTrue();
-        assertThat(offsets.settled(before)).isFalse();
+        assertThat(settle(before)).isTrue();
+        assertThat(settle(before)).isFalse();
         assertThat(committed).as("the partition came back: its record is read again and not settled yet").isEmpty();
-        offsets.settled(again);
+        settle(again);
         assertThat(committed).containsExactly("photo-requests-0-3");
     }
 
@@ -63,7 +64,7 @@ class KafkaOffsetsTest {
         take(P0, 20);
         KafkaOffsets.Taken second = take(P0, 21);
         KafkaOffsets.Taken inFlight = take(P1, 4);
-        offsets.settled(take(P1, 3));
+        settle(take(P1, 3));
         Thread settling = new Thread(() -> offsets.settled(inFlight));
         settling.start();
 
@@ -72,15 +73,36 @@ class KafkaOffsetsTest {
 
         assertThat(handedOver).as("P0's 20 never settled: nothing of P0 may be committed")
                 .containsExactly(Map.entry(P1, 5L));
-        offsets.settled(second);
+        settle(second);
         assertThat(committed).as("a record of a partition handed over commits nothing when it settles")
-                .containsExactly("photo-requests-1-3", "photo-requests-1-4");
+                .containsExactly("photo-requests-1-3");
+        assertThat(offsets.due()).isEmpty();
+    }
+
+    @Test
+    void aCommitThatFailedIsDueAgainUnlessALaterOffsetCameDueSince() {
+        settle(take(P0, 1));
+        Map<TopicPartition, OffsetAndMetadata> failed = Map.of(P0, new OffsetAndMetadata(2));
+        assertThat(offsets.due()).as("committed already").isEmpty();
+
+        offsets.notCommitted(failed);
+        assertThat(offsets.due()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+
+        settle(take(P0, 2));
+        offsets.notCommitted(failed);
+        assertThat(offsets.due()).as("3 was due after the failed 2").isEmpty();
     }
 
     private KafkaOffsets.Taken take(TopicPartition partition, long offset) {
-        KafkaOffsets.Taken[] taken = new KafkaOffsets.Taken[1];
-        taken[0] = new KafkaOffsets.Taken(partition, offset, () -> committed.add(taken[0].toString()));
-        offsets.taken(taken[0]);
-        return taken[0];
+        KafkaOffsets.Taken taken = new KafkaOffsets.Taken(partition, offset);
+        offsets.taken(taken);
+        return taken;
+    }
+
+    /** Settles the record, then commits what is due, as the consumer's next poll does; records offset - 1 each. */
+    private boolean settle(KafkaOffsets.Taken record) {
+        boolean first = offsets.settled(record);
+        offsets.due().forEach((partition, offset) -> committed.add(partition + "-" + (offset.offset() - 1)));
+        return first;
     }
 }

@@ -42,12 +42,14 @@ enum Contender {
      * Starts it in {@code workspace} against {@code fake}, and waits until it is ready (the relay: also answering 200
      * at {@code /q/health/ready}). With {@code paced} false the relay's pacing is off (throughput and latency runs);
      * {@code jfrFile}, if not null, records the relay with JFR; with {@code classArchive} false the relay starts
-     * without the class archive its launcher maps ({@code PHOTO_RELAY_CLASS_ARCHIVE=off}).
+     * without the class archive its launcher maps ({@code PHOTO_RELAY_CLASS_ARCHIVE=off}); {@code more}: settings of
+     * the run's own on top of the usual ones (the Kafka run's {@code relay.kafka.*}), usually none.
      */
     ServiceProcess start(String name, Workspace workspace, FakePlatform fake, int concurrency, boolean paced,
-            Destinations destinations, Options options, Path jfrFile, boolean classArchive)
+            Destinations destinations, Options options, Path jfrFile, boolean classArchive, Map<String, String> more)
             throws IOException, InterruptedException {
         Map<String, String> settings = settings(workspace, fake, concurrency, paced, destinations, options);
+        settings.putAll(more);
         Map<String, String> environment = classArchive ? Map.of() : Map.of("PHOTO_RELAY_CLASS_ARCHIVE", "off");
         return switch (this) {
             // as README starts it: through bin/photo-relay, with the JVM settings it ships (heap bound, collector)
@@ -92,7 +94,8 @@ enum Contender {
         return settings;
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port nothing listens on now. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

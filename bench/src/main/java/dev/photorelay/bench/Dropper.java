@@ -9,7 +9,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -87,12 +86,8 @@ final class Dropper {
 
     /** All at once, as fast as renames go; returns each photo's rename time. */
     long[] burst(List<Staged> photos) throws IOException {
-        long[] renamedAt = new long[photos.size()];
-        for (int i = 0; i < photos.size(); i++) {
-            renamedAt[i] = System.nanoTime();
-            Files.move(photos.get(i).staged(), photos.get(i).destination(), StandardCopyOption.ATOMIC_MOVE);
-        }
-        return renamedAt;
+        return Pace.allAtOnce(photos.size(), i -> Files.move(photos.get(i).staged(), photos.get(i).destination(),
+                StandardCopyOption.ATOMIC_MOVE));
     }
 
     /**
@@ -102,18 +97,9 @@ final class Dropper {
      * @param photos staged as copies ({@code stage(..., true)}): a link's time is the cached photo's too
      */
     long[] paced(List<Staged> photos, int perSecond) throws IOException {
-        long[] renamedAt = new long[photos.size()];
-        long start = System.nanoTime();
-        long spacing = 1_000_000_000L / perSecond;
-        for (int i = 0; i < photos.size(); i++) {
-            long due = start + i * spacing;
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
-            }
-            renamedAt[i] = System.nanoTime();
+        return Pace.steady(photos.size(), perSecond, i -> {
             Files.setLastModifiedTime(photos.get(i).staged(), FileTime.from(Instant.now()));
             Files.move(photos.get(i).staged(), photos.get(i).destination(), StandardCopyOption.ATOMIC_MOVE);
-        }
-        return renamedAt;
+        });
     }
 }

@@ -41,10 +41,11 @@ final class FakePlatform implements AutoCloseable {
 
     /** The photo's marker is in a comment right after its start-of-image. */
     private static final int MARKER_WITHIN = 4096;
+    /** Calls answered at once, unless a run asks for more (see {@link #FakePlatform(Duration, int)}). */
     private static final int THREADS = 16;
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+    private final ExecutorService threads;
     /** Each contender's media host listens on its own loopback port (Contender sets relay.media.public-base-url). */
     private static final Pattern MEDIA_HOST = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/media/[A-Za-z0-9_-]+");
     private final PlatformSimulator simulator = new PlatformSimulator(CREDENTIALS,
@@ -54,10 +55,20 @@ final class FakePlatform implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private volatile String lastRefusal = "";
 
+    /** Answers {@link #THREADS} calls at once, each after {@code serviceTime}. */
     FakePlatform(Duration serviceTime) throws IOException {
+        this(serviceTime, THREADS);
+    }
+
+    /**
+     * Answers {@code threads} calls at once, each after {@code serviceTime}: a call waits its service time on its
+     * thread, so a fake that takes time needs a thread per call that may be in flight, or it is what limits a run.
+     */
+    FakePlatform(Duration serviceTime, int threads) throws IOException {
         this.serviceTime = serviceTime;
+        this.threads = Executors.newFixedThreadPool(threads);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        server.setExecutor(threads);
+        server.setExecutor(this.threads);
         server.createContext("/", this::handle);
         server.start();
     }

@@ -79,7 +79,7 @@ final class PacingCheck {
             List<Integer> ids = photos.first(PHOTOS);
             List<Dropper.Staged> staged = dropper.stage("p", ids, PacingCheck::folderOf);
             try (ServiceProcess relay = Contender.RELAY.start("relay-pacing", workspace, fake, options.concurrency, true,
-                    destinations, options, null, true)) {
+                    destinations, options, null, true, Map.of())) {
                 long start = System.nanoTime();
                 dropper.burst(staged);
                 Deliveries.Outcome outcome = Deliveries.await(fake, ids, destinations,

@@ -34,17 +34,32 @@ final class ProcessStats {
             return new Counters(readBytes - before.readBytes, writtenBytes - before.writtenBytes,
                     cpuSeconds - before.cpuSeconds, jitCpuSeconds - before.jitCpuSeconds);
         }
+
+        Counters plus(Counters other) {
+            return new Counters(readBytes + other.readBytes, writtenBytes + other.writtenBytes,
+                    cpuSeconds + other.cpuSeconds, jitCpuSeconds + other.jitCpuSeconds);
+        }
     }
 
     /**
-     * The counters of the process under test and of the benchmark's own JVM, which shares the machine with it (the
-     * fake platforms and the dropper): together they show how busy the cores were. And the CPU time of the processes
+     * The counters of the process under test (or of the processes, summed) and of the benchmark's own JVM, which shares
+     * the machine with it (the fake platforms and the dropper or Kafka producer): together they show how busy the cores
+     * were. And the CPU time of the processes
      * idling beside the one under test (the other contenders), which should take next to none.
      */
     record Sample(Counters process, Counters benchmark, double idleCpuSeconds) {
 
         static Sample of(long pid, List<Long> idle) throws IOException {
-            return new Sample(counters(pid), counters(ProcessHandle.current().pid()), cpuSeconds(idle));
+            return of(List.of(pid), idle);
+        }
+
+        /** {@code pids}: the processes under test together (the relays of one Kafka group). */
+        static Sample of(List<Long> pids, List<Long> idle) throws IOException {
+            Counters process = new Counters(0, 0, 0, 0);
+            for (long pid : pids) {
+                process = process.plus(counters(pid));
+            }
+            return new Sample(process, counters(ProcessHandle.current().pid()), cpuSeconds(idle));
         }
 
         Sample since(Sample before) {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -98,7 +99,7 @@ final class Runs {
             }
             each(entrants, entrant -> medianBurst(entrant.run, comparison.bursts(entrant.contender)));
             each(entrants, entrant -> {
-                awaitIdle(entrant, idle(entrant, entrants));
+                awaitIdle(entrant.name, idle(entrant, entrants));
                 long[] renamedAt = entrant.dropper.paced(entrant.prepared.staged(), options.rate);
                 entrant.run.latency = Figures.latency(entrant.prepared.ids(), renamedAt,
                         settled(entrant.prepared, entrant), options.rate);
@@ -162,34 +163,57 @@ final class Runs {
     }
 
     /**
-     * Bursts the size of a round's, for at least the warm-up time and until the JIT compiler is quiet (or the longest
-     * warm-up is over); the first burst's rate is the cold throughput. Each burst is staged while the process idles,
-     * so staging is never measured.
+     * A warm-up's figures: its first burst's (the cold throughput; null without a burst), photos delivered, how long
+     * in seconds, and whether it ended with the JIT compiler quiet.
      */
-    private void warmUp(Entrant<StandardRun> entrant, List<Entrant<StandardRun>> lineup, PhotoSet photos)
+    record WarmUp(Figures.Throughput cold, int photos, double seconds, boolean steady) {
+    }
+
+    /** One burst of a warm-up, numbered from 1: delivers photos and returns its figures. */
+    interface Burst {
+        Figures.Throughput take(int number) throws IOException, InterruptedException, PhaseFailed;
+    }
+
+    /**
+     * Bursts for at least {@link Options#warmupSeconds} and until the JIT compiler of the processes measured is
+     * quiet (under {@link #QUIET_JIT_SHARE} of their CPU in {@link #QUIET_BURSTS} bursts in a row), or the longest
+     * warm-up ({@link Options#warmupMaxSeconds}) is over; none with a longest warm-up of 0. {@code name} is for the
+     * progress lines.
+     */
+    static WarmUp warmUp(String name, Options options, Burst burst)
             throws IOException, InterruptedException, PhaseFailed {
-        StandardRun run = entrant.run;
         long start = System.nanoTime();
         long least = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds);
         long most = start + TimeUnit.SECONDS.toNanos(options.warmupMaxSeconds);
         int quietBursts = 0;
-        run.warmupPhotos = 0;
-        for (int burst = 1; System.nanoTime() < most && (System.nanoTime() < least || quietBursts < QUIET_BURSTS);
-                burst++) {
-            Phase phase = Phase.stage("warm-up burst " + burst, "w" + burst, photos.first(options.photos), entrant,
-                    false);
-            Figures.Throughput figures = allAtOnce(phase, entrant, lineup, photos.size());
+        int photos = 0;
+        Figures.Throughput cold = null;
+        for (int number = 1; System.nanoTime() < most
+                && (System.nanoTime() < least || quietBursts < QUIET_BURSTS); number++) {
+            Figures.Throughput figures = burst.take(number);
             double jitShare = figures.process().jitCpuSeconds() / figures.process().cpuSeconds();
             quietBursts = jitShare < QUIET_JIT_SHARE ? quietBursts + 1 : 0;
-            Progress.say("  %s warm-up burst %d: %.0f photos/s, JIT compiler %.0f%% of the CPU", entrant.name, burst,
+            Progress.say("  %s warm-up burst %d: %.0f photos/s, JIT compiler %.0f%% of the CPU", name, number,
                     figures.photosPerSecond(), 100 * jitShare);
-            if (burst == 1) {
-                run.coldThroughput = figures;
-            }
-            run.warmupPhotos += options.photos;
+            cold = cold == null ? figures : cold;
+            photos += figures.photos();
         }
-        run.warmupSeconds = (System.nanoTime() - start) / 1e9;
-        run.warmupSteady = quietBursts >= QUIET_BURSTS;
+        return new WarmUp(cold, photos, Units.seconds(System.nanoTime() - start), quietBursts >= QUIET_BURSTS);
+    }
+
+    /**
+     * The entrant's warm-up: bursts the size of a round's; the first burst's rate is the cold throughput. Each burst
+     * is staged while the process idles, so staging is never measured.
+     */
+    private void warmUp(Entrant<StandardRun> entrant, List<Entrant<StandardRun>> lineup, PhotoSet photos)
+            throws IOException, InterruptedException, PhaseFailed {
+        WarmUp warmUp = warmUp(entrant.name, options, number -> allAtOnce(Phase.stage("warm-up burst " + number,
+                "w" + number, photos.first(options.photos), entrant, false), entrant, lineup, photos.size()));
+        StandardRun run = entrant.run;
+        run.coldThroughput = warmUp.cold();
+        run.warmupPhotos = warmUp.photos();
+        run.warmupSeconds = warmUp.seconds();
+        run.warmupSteady = warmUp.steady();
     }
 
     /** The run's burst with the median rate (the upper one of an even count) gives its CPU and I/O figures. */
@@ -216,7 +240,7 @@ final class Runs {
             long photoSize) throws IOException, InterruptedException, PhaseFailed {
         long pid = entrant.process.pid();
         List<Long> idle = idle(entrant, lineup);
-        awaitIdle(entrant, idle);
+        awaitIdle(entrant.name, idle);
         ProcessStats.Sample before = ProcessStats.Sample.of(pid, idle);
         long[] renamedAt = entrant.dropper.burst(phase.staged());
         Deliveries.Outcome outcome = settled(phase, entrant);
@@ -230,10 +254,10 @@ final class Runs {
     }
 
     /**
-     * Waits until the processes beside the one about to be measured are idle: one still compiling, collecting or
-     * filing after its own burst (or its start) would take the CPU from the next burst.
+     * Waits until the processes {@code idle} beside the one about to be measured ({@code name}) are idle: one still
+     * compiling, collecting or filing after its own burst (or its start) would take the CPU from the next burst.
      */
-    private static void awaitIdle(Entrant<?> entrant, List<Long> idle) throws IOException, InterruptedException {
+    static void awaitIdle(String name, List<Long> idle) throws IOException, InterruptedException {
         if (idle.isEmpty()) {
             return;
         }
@@ -246,7 +270,7 @@ final class Runs {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                Progress.say("  the processes beside %s were still busy after %d s: measured anyway", entrant.name,
+                Progress.say("  the processes beside %s were still busy after %d s: measured anyway", name,
                         IDLE_WAIT.toSeconds());
                 return;
             }
@@ -305,11 +329,12 @@ final class Runs {
 
     private void start(Entrant<?> entrant, int concurrency) throws IOException, InterruptedException {
         entrant.process = entrant.contender.start(entrant.name, entrant.workspace, fake, concurrency, false,
-                entrant.destinations, options, jfrFile(entrant.contender, entrant.name), true);
+                entrant.destinations, options, jfrFile(options, logs, entrant.contender, entrant.name), true, Map.of());
         entrant.run.startupSeconds = entrant.process.startupSeconds();
     }
 
-    private Path jfrFile(Contender contender, String name) {
+    /** Where {@code --jfr} records the process {@code name}: beside the results' logs; null for none. */
+    static Path jfrFile(Options options, Path logs, Contender contender, String name) {
         return options.jfr && contender == Contender.RELAY ? logs.resolve(name + ".jfr").toAbsolutePath() : null;
     }
 
@@ -397,7 +422,7 @@ final class Runs {
     }
 
     /** A phase whose photos were not all delivered, or not all settled. */
-    private static final class PhaseFailed extends Exception {
+    static final class PhaseFailed extends Exception {
         PhaseFailed(String why) {
             super(why);
         }

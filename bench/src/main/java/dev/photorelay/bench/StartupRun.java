@@ -64,7 +64,7 @@ final class StartupRun {
                         variant.contender().ordinal());
                 try (Workspace workspace = Workspace.create(benchFolder, name, destinations.folders(), logs);
                         ServiceProcess process = variant.contender().start(name, workspace, fake, options.concurrency,
-                                false, destinations, options, null, variant.classArchive())) {
+                                false, destinations, options, null, variant.classArchive(), Map.of())) {
                     run.seconds.get(variant).add(process.startupSeconds());
                     Progress.say("  %s: %.2f s", name, process.startupSeconds());
                 } catch (IOException | RuntimeException e) {

@@ -16,4 +16,5 @@ elif [[ -z $(find target/quarkus-app -maxdepth 1 \( -name 'class-archive-*.jsa' 
     bin/photo-relay --train-class-archive
 fi
 ./mvnw -B -q -f bench/pom.xml package
-exec java -cp bench/target/classes dev.photorelay.bench.Benchmark "$@"
+# the classes, and the Kafka client of the Kafka run (the build lists its jars)
+exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.photorelay.bench.Benchmark "$@"

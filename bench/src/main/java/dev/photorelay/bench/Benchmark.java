@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The benchmark: the packaged relay against the {@link Baseline} and the durable baseline: start-up, then per target
  * at the standard photo size side by side in alternating rounds (throughput and CPU per photo), with latency, memory
- * and I/O, then large photos in alternating rounds, fitting, and the relay's pacing check. Run by
+ * and I/O, then large photos in alternating rounds, fitting, the relay's pacing check, and the Kafka run (one relay
+ * and three in one consumer group, against a real broker). Run by
  * {@code ./bench/run.sh} from the project folder. Markdown report on stdout; all figures in
  * {@code bench/results/<timestamp>.json} (and the report beside it as {@code .md}, the logs in {@code <timestamp>-logs/}).
  */
@@ -38,7 +39,9 @@ public final class Benchmark {
             System.out.print(Options.USAGE);
             return;
         }
-        // a benchmark stopped with Ctrl-C leaves no relay or baseline behind
+        // the Kafka run's clients log through slf4j-simple: their warnings and errors only, on stderr
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // a benchmark stopped with Ctrl-C leaves no relay or baseline behind (nor a Kafka broker: see Broker)
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
         run(options);
@@ -70,7 +73,7 @@ public final class Benchmark {
             if (!options.skipStartup) {
                 results.startup = StartupRun.run(options, fake, benchFolder, logs);
             }
-            for (String target : options.targets) {
+            for (String target : options.skipStandard ? List.<String>of() : options.targets) {
                 results.comparisons.add(measure.standard(target, contenders, photos, results.runs));
             }
             if (largePhotos != null) {
@@ -87,6 +90,9 @@ public final class Benchmark {
             }
             if (!options.skipPacing) {
                 results.pacing = PacingCheck.run(options, fake, photos, benchFolder, logs);
+            }
+            if (!options.skipKafka) {
+                results.kafka = KafkaRun.run(options, photos, benchFolder, logs);
             }
         } finally {
             Workspace.delete(benchFolder);

@@ -56,6 +56,16 @@ final class Options {
                                      baseline and the baseline, interleaved
               --skip-startup         no start-up run
               --skip-durable         no durable baseline
+              --kafka-service-time D how long the fake platform takes per call in the Kafka run (default 50ms)
+              --skip-kafka           no Kafka run: a real broker (kafka/broker.sh), one relay and three relays
+                                     in one consumer group side by side, taking photo requests (a photo's
+                                     bytes for a Telegram chat, keyed by it; many chats over a few partitions)
+                                     with pacing none; after a warm-up as above, --rounds rounds of --photos
+                                     requests to each group in turn (photos/s, three / one), then --rate for
+                                     --latency-seconds to each (request to delivery latency). Photos of --size
+                                     must fit a Kafka record (1 MB)
+              --only LIST            only these runs, any of startup,standard,large,fit,pacing,kafka; e.g.
+                                     --only kafka for the Kafka run alone
               --jfr                  record the relay with Java Flight Recorder (a .jfr per relay run, beside the
                                      results), to see where its time goes
               --quick                a smoke run: 200 photos, 5 s warm-up (at most), 3 rounds, 4 s latency
@@ -65,6 +75,7 @@ final class Options {
             """;
 
     private static final List<String> ALL_TARGETS = List.of("telegram", "zapi", "sonoran", "alias");
+    private static final List<String> ALL_RUNS = List.of("startup", "standard", "large", "fit", "pacing", "kafka");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KM]?)B?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s)");
 
@@ -94,6 +105,10 @@ final class Options {
     int starts = 5;
     boolean skipStartup;
     boolean skipDurable;
+    /** The standard runs (one per target): left out only by {@code --only}. */
+    boolean skipStandard;
+    boolean skipKafka;
+    Duration kafkaServiceTime = Duration.ofMillis(50);
     boolean jfr;
     boolean help;
     /** The arguments as given, for the report. */
@@ -110,6 +125,7 @@ final class Options {
                 case "--skip-pacing" -> options.skipPacing = true;
                 case "--skip-startup" -> options.skipStartup = true;
                 case "--skip-durable" -> options.skipDurable = true;
+                case "--skip-kafka" -> options.skipKafka = true;
                 case "--jfr" -> options.jfr = true;
                 case "--help", "-h" -> options.help = true;
                 case "--quick" -> {
@@ -156,6 +172,8 @@ final class Options {
             case "--fit-photos" -> fitPhotos = positive(name, value);
             case "--fit-size" -> fitSize = bytes(name, value);
             case "--service-time" -> serviceTime = duration(name, value);
+            case "--kafka-service-time" -> kafkaServiceTime = duration(name, value);
+            case "--only" -> only(value);
             case "--stable-for" -> stableFor = durationText(name, value);
             case "--poll" -> poll = durationText(name, value);
             case "--work-dir" -> workDir = Path.of(value);
@@ -179,7 +197,7 @@ final class Options {
         map.put("rate", rate);
         map.put("latencySeconds", latencySeconds);
         map.put("concurrency", concurrency);
-        map.put("targets", String.join(",", targets));
+        map.put("targets", skipStandard ? "skipped" : String.join(",", targets));
         map.put("largePhotos", skipLarge ? "skipped" : largePhotos);
         map.put("largeSize", Units.size(largeSize));
         map.put("largeConcurrency", largeConcurrency);
@@ -191,6 +209,8 @@ final class Options {
         map.put("workDir", workDir.toString());
         map.put("pacingCheck", skipPacing ? "skipped" : "yes");
         map.put("starts", skipStartup ? "skipped" : starts);
+        map.put("kafka", skipKafka ? "skipped" : "yes");
+        map.put("kafkaServiceTime", kafkaServiceTime.toMillis() + "ms");
         map.put("jfr", jfr);
         map.put("arguments", String.join(" ", given));
         return map;
@@ -229,6 +249,22 @@ final class Options {
             throw new IllegalArgumentException(name + ": not a duration (e.g. 100ms, 1s): " + value);
         }
         return value;
+    }
+
+    /** Leaves out every run that {@code value} (comma-separated, of {@link #ALL_RUNS}) does not name. */
+    private void only(String value) {
+        List<String> runs = List.of(value.split(","));
+        for (String run : runs) {
+            if (!ALL_RUNS.contains(run)) {
+                throw new IllegalArgumentException("--only: unknown run " + run + " (known: " + ALL_RUNS + ")");
+            }
+        }
+        skipStartup = !runs.contains("startup");
+        skipStandard = !runs.contains("standard");
+        skipLarge = !runs.contains("large");
+        skipFit = !runs.contains("fit");
+        skipPacing = !runs.contains("pacing");
+        skipKafka = !runs.contains("kafka");
     }
 
     private static List<String> targets(String value) {

@@ -48,6 +48,9 @@ final class Report {
         if (results.pacing != null) {
             report.pacing(results.pacing);
         }
+        if (results.kafka != null) {
+            report.kafka(results.kafka);
+        }
         report.errors();
         return report.out.toString();
     }
@@ -64,8 +67,8 @@ final class Report {
                     + (met == null ? "—" : met ? "met" : "**not met**") + " |");
         }
         line("");
-        line("Ratio to a baseline: the median of the per-round ratios (the contenders side by side, one burst each per "
-                + "round), min–max in brackets; of an absolute figure: the figure over its limit. Met: the median "
+        line("Ratio to a baseline (Kafka: three relays to one): the median of the per-round ratios (the contenders "
+                + "side by side, one burst each per round), min–max in brackets; of an absolute figure: the figure over its limit. Met: the median "
                 + "within the target.");
         line("");
     }
@@ -353,6 +356,93 @@ final class Report {
         line(String.format(Locale.ROOT, "%nAll delivered %.1f s after the drop.%n", pacing.seconds()));
     }
 
+    private void kafka(KafkaRun kafka) {
+        long serviceMillis = kafka.serviceTime.toMillis();
+        int cores = Runtime.getRuntime().availableProcessors();
+        line("### Kafka: one relay and three relays in one consumer group, the fake taking " + serviceMillis
+                + " ms per call");
+        line("");
+        line("A real broker (`kafka/broker.sh`, one node), and the two groups side by side, each with its own "
+                + "requests topic of " + KafkaRun.PARTITIONS + " partitions and " + KafkaRun.RECIPIENTS + " Telegram "
+                + "chats of its own, spread evenly over the partitions (so each of three relays holds two partitions "
+                + "and gets a third of the requests). A request is a photo's bytes with `PhotoTarget` and "
+                + "`PhotoRecipient` headers, keyed `telegram:<chat>`, from one producer for the whole run. Pacing is "
+                + "`none` (every `relay.*.pacing.*` key): Telegram's 30 calls/s per bot, which the relays of a group "
+                + "share, would hold three relays to one relay's rate (a correct result, but not what this run "
+                + "measures), and its 1 call/s per chat would make the chats the bound. Unpaced, a chat still takes "
+                + "one call at a time" + (serviceMillis == 0 ? "" : String.format(Locale.ROOT, ", %.0f a second, so "
+                        + "the chats allow %,.0f calls/s, and what bounds one relay is `relay.concurrency` over the "
+                        + "service time (%d / %d ms = %.0f photos/s)", 1000.0 / serviceMillis,
+                        KafkaRun.RECIPIENTS * 1000.0 / serviceMillis, options.concurrency, serviceMillis,
+                        options.concurrency * 1000.0 / serviceMillis)) + ". Each group is warmed up as the standard "
+                + "runs are, then " + options.rounds + " rounds of one burst of " + options.photos + " requests sent "
+                + "at once to each group in turn (the order alternating), each once the other group and the broker "
+                + "idle; photos/s = requests / (last delivery at the fake − first request sent), and a burst is over "
+                + "once the group has committed every offset. Then " + options.rate + " requests a second for "
+                + options.latencySeconds + " s to each group: latency from a request's send to the fake reading its "
+                + "call. **All of it shares the machine's " + cores + " cores**: the broker, the "
+                + (kafka.one.relays + kafka.three.relays) + " relays (the other group idling), the fake and the "
+                + "producer.");
+        line("");
+        line("| figure | one relay | three relays | three / one |");
+        line("|---|---:|---:|---:|");
+        line("| photos/s (median of the rounds; ratio: the median of the per-round ratios (min–max)) | "
+                + median("%.1f", kafka.one.figure(burst -> burst.throughput().photosPerSecond())) + " | "
+                + median("%.1f", kafka.three.figure(burst -> burst.throughput().photosPerSecond())) + " | "
+                + spread("%.2f", kafka.threeOverOne()) + " |");
+        kafkaRow(kafka, "CPU per photo, the group's relays together (ms; medians of the rounds)", "%.2f",
+                group -> burstMedian(group, burst -> burst.throughput().cpuMillisPerPhoto()));
+        kafkaRow(kafka, "broker CPU per photo (ms)", "%.2f",
+                group -> burstMedian(group, KafkaRun.Burst::brokerCpuMillisPerPhoto));
+        kafkaRow(kafka, "cores busy: the group's relays, the benchmark JVM (fake, producer) and the broker, of "
+                + cores, "%.2f", group -> burstMedian(group, KafkaRun.Burst::coresBusy));
+        kafkaRow(kafka, "CPU the other group took, idling (ms per burst)", "%.1f",
+                group -> burstMedian(group, burst -> burst.throughput().idleCpuSeconds() * 1000));
+        kafkaRow(kafka, "seconds from the first request sent to the broker having the burst", "%.2f",
+                group -> burstMedian(group, KafkaRun.Burst::producedSeconds));
+        kafkaRow(kafka, "cold: the first warm-up burst (photos/s)", "%.1f", group -> group.warmUp == null
+                || group.warmUp.cold() == null ? null : group.warmUp.cold().photosPerSecond());
+        kafkaRow(kafka, "warm-up: seconds until the JIT compiler was quiet (or the longest warm-up was over)", "%.0f",
+                group -> group.warmUp == null ? null : group.warmUp.seconds());
+        for (Map.Entry<String, ToDoubleFunction<Figures.Latency>> percentile : List.<Map.Entry<String,
+                ToDoubleFunction<Figures.Latency>>>of(Map.entry("p50", Figures.Latency::p50),
+                        Map.entry("p95", Figures.Latency::p95), Map.entry("p99", Figures.Latency::p99),
+                        Map.entry("max", Figures.Latency::max))) {
+            kafkaRow(kafka, "latency " + percentile.getKey() + " at " + options.rate + "/s (ms, request sent → call "
+                    + "read)", "%.1f", group -> group.latency == null ? null
+                            : percentile.getValue().applyAsDouble(group.latency));
+        }
+        line("");
+        line("| round | order | one relay (photos/s) | three relays (photos/s) | three / one |");
+        line("|---:|---|---:|---:|---:|");
+        int rounds = Math.max(kafka.one.bursts.size(), kafka.three.bursts.size());
+        List<KafkaRun.GroupRun> groups = List.of(kafka.one, kafka.three);
+        for (int round = 0; round < rounds; round++) {
+            int r = round;
+            Function<KafkaRun.GroupRun, Double> rate = group -> r < group.bursts.size()
+                    ? group.bursts.get(r).throughput().photosPerSecond() : null;
+            line("| " + (round + 1) + " | " + Runs.order(groups, round).stream().map(group -> group.label)
+                    .collect(Collectors.joining(", ")) + " | " + number("%.0f", rate.apply(kafka.one)) + " | "
+                    + number("%.0f", rate.apply(kafka.three)) + " | "
+                    + ratio(rate.apply(kafka.three), rate.apply(kafka.one)) + " |");
+        }
+        line("");
+    }
+
+    /** A row of the Kafka table: each group's figure, and three relays' over one relay's. */
+    private void kafkaRow(KafkaRun kafka, String figure, String format, Function<KafkaRun.GroupRun, Double> value) {
+        Double one = value.apply(kafka.one);
+        Double three = value.apply(kafka.three);
+        line("| " + figure + " | " + number(format, one) + " | " + number(format, three) + " | " + ratio(three, one)
+                + " |");
+    }
+
+    /** The median of a figure of the group's bursts, or null without a burst. */
+    private static Double burstMedian(KafkaRun.GroupRun group, ToDoubleFunction<KafkaRun.Burst> figure) {
+        Spread spread = group.figure(figure);
+        return spread == null ? null : spread.median();
+    }
+
     private void errors() {
         StringBuilder errors = new StringBuilder();
         if (results.startup != null && results.startup.error != null) {
@@ -369,6 +459,9 @@ final class Report {
         }
         if (results.pacing != null && results.pacing.error() != null) {
             errors.append("- pacing check: ").append(results.pacing.error()).append('\n');
+        }
+        if (results.kafka != null && results.kafka.error != null) {
+            errors.append("- kafka run: ").append(results.kafka.error.lines().findFirst().orElse("")).append('\n');
         }
         if (errors.length() > 0) {
             line("### Errors");

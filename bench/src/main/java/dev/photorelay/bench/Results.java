@@ -20,6 +20,7 @@ final class Results {
     final List<Comparison> largeComparisons = new ArrayList<>();
     LargeRun fitRun;
     PacingCheck.Result pacing;
+    KafkaRun kafka;
 
     /** The standard runs' comparison for {@code target}, or null. */
     Comparison comparison(String target) {
@@ -46,5 +47,6 @@ final class Results {
         json.put("largeRounds", largeComparisons.stream().map(Comparison::toMap).toList());
         json.put("fitRun", fitRun == null ? null : fitRun.toMap());
         json.put("pacingCheck", pacing == null ? null : pacing.toMap());
+        json.put("kafkaRun", kafka == null ? null : kafka.toMap());
     }
 }

@@ -28,6 +28,8 @@ final class Targets {
     static final double LATENCY_P99_MS = 250;
     /** Relay / baseline, photos per second of large photos to Sonoran: at least. */
     static final double SONORAN_LARGE_VS_BASELINE = 0.8;
+    /** Three relays in one Kafka consumer group / one relay, photos per second: at least. */
+    static final double KAFKA_THREE_VS_ONE = 2.5;
 
     private Targets() {
     }
@@ -98,6 +100,33 @@ final class Targets {
             rows.add(versus(sonoranLarge, "large photos (" + Units.size(options.largeSize) + ") vs baseline",
                     Contender.BASELINE, Figures.Throughput::photosPerSecond, "%.1f", "photos/s", true,
                     SONORAN_LARGE_VS_BASELINE));
+        }
+        if (results.kafka != null) {
+            rows.addAll(kafka(options, results.kafka));
+        }
+        return rows;
+    }
+
+    /**
+     * The Kafka run's rows: three relays in one group against one, photos/s (the machine's cores shared by everything
+     * the run starts, said beside the figure), and each group's request-to-delivery latency p99, held to the inbox's
+     * latency target.
+     */
+    private static List<Row> kafka(Options options, KafkaRun kafka) {
+        Spread one = kafka.one.figure(burst -> burst.throughput().photosPerSecond());
+        Spread three = kafka.three.figure(burst -> burst.throughput().photosPerSecond());
+        String measured = one == null || three == null ? null : String.format(Locale.ROOT,
+                "one %.0f / three %.0f photos/s (medians of %d rounds; the broker, %d relays, the fake and the "
+                        + "producer on %d cores)", one.median(), three.median(), three.values().size(),
+                kafka.one.relays + kafka.three.relays, Runtime.getRuntime().availableProcessors());
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("Kafka: three relays in one group vs one, " + kafka.serviceTime.toMillis() + " ms per call",
+                measured, kafka.threeOverOne(), String.format(Locale.ROOT, "≥ %.1f ×", KAFKA_THREE_VS_ONE), true,
+                KAFKA_THREE_VS_ONE));
+        for (KafkaRun.GroupRun group : List.of(kafka.one, kafka.three)) {
+            Double p99 = group.latency == null ? null : group.latency.p99();
+            rows.add(absolute("Kafka: request to delivery latency p99 at " + options.rate + "/s, " + group.label,
+                    p99, "%.0f ms", LATENCY_P99_MS));
         }
         return rows;
     }

@@ -43,6 +43,8 @@ public record Outcome(
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
     public static final String SENT_AS_DOCUMENT = "document";
+    /** Not sent here: the Kafka request's partition went to another relay of the group, which delivers it. */
+    public static final String HANDED_OVER = "handedOver";
 
     public static Outcome sent(Recipient recipient, String messageId, int httpStatus) {
         return new Outcome(recipient.target().id(), recipient.id(), SENT, messageId, null, httpStatus, null, 0, null,
@@ -61,6 +63,17 @@ public record Outcome(
     public static Outcome deliveredEarlier(Recipient recipient) {
         return new Outcome(recipient.target().id(), recipient.id(), SENT, null, null, null, null, 0, null, true,
                 Instant.now(), null, null, null, null, null);
+    }
+
+    /** A Kafka request this relay gave up to another of its group before its turn came: no call made here. */
+    public static Outcome handedOver(Recipient recipient) {
+        return new Outcome(recipient.target().id(), recipient.id(), HANDED_OVER, null, null, null, null, 0, null, null,
+                Instant.now(), null, null, null, null, null);
+    }
+
+    /** Whether the recipient was left to another relay of the group ({@link #handedOver}). */
+    public boolean handedOver() {
+        return HANDED_OVER.equals(status);
     }
 
     public static Outcome failed(Recipient recipient, ErrorCode code, Integer httpStatus, String platformError,

@@ -1,5 +1,7 @@
 package dev.photorelay.delivery;
 
+import dev.photorelay.Printable;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,7 +90,7 @@ public final class PhotoRequestJson {
             } else {
                 List<String> known = new ArrayList<>(ownFields);
                 known.addAll(FIELDS.keySet());
-                throw invalid("unknown field '" + field.getKey() + "' (known: image, images, " + String.join(", ", known)
+                throw invalid("unknown field '" + Printable.of(field.getKey(), 80) + "' (known: image, images, " + String.join(", ", known)
                         + ")");
             }
         }

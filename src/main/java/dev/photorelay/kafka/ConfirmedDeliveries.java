@@ -1,5 +1,6 @@
 package dev.photorelay.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -11,7 +12,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
-import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -32,25 +32,35 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@link KafkaIdempotentRepository} on the compacted topic {@code relay.kafka.deliveries-topic}, which every relay of
  * the group reads as it is written. A record handed on to another relay (a crash, a rebalance) is delivered there
  * only to the recipients not confirmed here; only calls in flight at a crash are made twice, as for the folder.
- * Keyed {@code <request id> <target>:<recipient>}.
+ * Keyed {@code <request id> <fingerprint> <target>:<recipient>} (see {@link KafkaRequests#FINGERPRINT}).
  */
 @Singleton
 @Named("confirmedDeliveries")
 @RegisterForReflection
 public class ConfirmedDeliveries {
 
+    /** How long a relay whose broker is away at start waits before it tries again to take requests. */
+    private static final Duration RETRY = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(ConfirmedDeliveries.class);
 
     private final RelayConfig config;
     private final CamelContext camel;
     private volatile KafkaIdempotentRepository store;
+    private volatile boolean taking;
 
     private final Pacer pacer;
+    private final KafkaRequests requests;
 
-    public ConfirmedDeliveries(RelayConfig config, CamelContext camel, Pacer pacer) {
+    public ConfirmedDeliveries(RelayConfig config, CamelContext camel, Pacer pacer, KafkaRequests requests) {
         this.config = config;
         this.camel = camel;
         this.pacer = pacer;
+        this.requests = requests;
+    }
+
+    /** Whether the relay takes Kafka requests (for the readiness check): false until the store is read. */
+    public boolean started() {
+        return taking;
     }
 
     /**
@@ -63,33 +73,52 @@ public class ConfirmedDeliveries {
             return;
         }
         Thread starting = new Thread(() -> {
-            try {
-                KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
-                Properties producer = kafka.getConfiguration().createProducerProperties();
-                Properties consumer = kafka.getConfiguration().createConsumerProperties();
-                // camel-kafka's endpoints add the brokers themselves; these clients are made here
-                String servers = config.kafka().bootstrapServers().orElseThrow();
-                producer.put("bootstrap.servers", servers);
-                consumer.put("bootstrap.servers", servers);
-                Properties connection = connection(producer);
-                createCompactedTopic(connection);
-                KafkaIdempotentRepository repository = new KafkaIdempotentRepository(
-                        config.kafka().deliveriesTopic(), producer, consumer);
-                repository.setCamelContext(camel);
-                ServiceHelper.startService(repository);
-                store = repository;
-                camel.getRouteController().startRoute(KafkaRequests.ROUTE);
-                new GroupShare(connection, config.kafka().groupId(), config.kafka().clientId(), pacer).start(camel.getExecutorServiceManager()
-                        .newSingleThreadScheduledExecutor(this, "kafka-group-share"));
-                LOG.info("Kafka: taking photo requests from " + config.kafka().requestsTopic() + " as group "
-                        + config.kafka().groupId());
-            } catch (Exception e) {
-                LOG.error("Kafka: photo requests are not taken: " + Printable.of(e.toString())
-                        + (e.getCause() == null ? "" : ": " + Printable.of(e.getCause().toString())));
+            for (int attempt = 1; !camel.isStopping() && !camel.isStopped(); attempt++) {
+                try {
+                    startTakingRequests();
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // the broker away or refusing: the folder and the API go on, Kafka's requests wait for it
+                    LOG.warn("Kafka: photo requests are not taken yet (attempt " + attempt + ", again in "
+                            + RETRY.toSeconds() + " s): " + Printable.of(e.toString())
+                            + (e.getCause() == null ? "" : ": " + Printable.of(e.getCause().toString())));
+                }
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }, "kafka-start");
         starting.setDaemon(true);
         starting.start();
+    }
+
+    private void startTakingRequests() throws Exception {
+        KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
+        Properties producer = kafka.getConfiguration().createProducerProperties();
+        Properties consumer = kafka.getConfiguration().createConsumerProperties();
+        // camel-kafka's endpoints add the brokers themselves; these clients are made here
+        String servers = config.kafka().bootstrapServers().orElseThrow();
+        producer.put("bootstrap.servers", servers);
+        consumer.put("bootstrap.servers", servers);
+        Properties connection = connection(producer);
+        if (store == null) {
+            createCompactedTopic(connection);
+            KafkaIdempotentRepository repository = new KafkaIdempotentRepository(config.kafka().deliveriesTopic(),
+                    producer, consumer);
+            // Camel's, so that it is stopped before its threads: stopped only by their interruption, it would spin
+            camel.addService(repository, true, true);
+            store = repository;
+        }
+        camel.getRouteController().startRoute(KafkaRequests.ROUTE);
+        new GroupShare(connection, config.kafka().groupId(), config.kafka().clientId(), pacer).start(camel
+                .getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafka-group-share"));
+        taking = true;
+        LOG.info("Kafka: taking photo requests from " + config.kafka().requestsTopic() + " as group "
+                + config.kafka().groupId());
     }
 
     /** The connection's settings only (address, TLS, SASL): an admin client refuses a producer's others. */
@@ -117,12 +146,21 @@ public class ConfirmedDeliveries {
         }
     }
 
-    /** Step before the first attempt (route {@code deliver}): a recipient the group confirmed gets no call. */
+    /**
+     * Step when the recipient's turn comes, before the first attempt (route {@code deliver}): a recipient the group
+     * confirmed gets no call, nor one of a request whose partition went to another relay meanwhile (that relay reads
+     * it again and sends it; both would otherwise, at two paces).
+     */
     public void recall(Exchange exchange) {
         String key = key(exchange);
-        if (key != null && store.contains(key)) {
-            exchange.getMessage().setBody(Outcome.deliveredEarlier(exchange.getProperty(PhotoRequest.RECIPIENT,
-                    Recipient.class)));
+        if (key == null) {
+            return;
+        }
+        Recipient recipient = exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        if (requests.handedOver(exchange)) {
+            exchange.getMessage().setBody(Outcome.handedOver(recipient));
+        } else if (store.contains(key)) {
+            exchange.getMessage().setBody(Outcome.deliveredEarlier(recipient));
         }
     }
 
@@ -150,6 +188,7 @@ public class ConfirmedDeliveries {
         if (request == null || store == null) {
             return null;
         }
-        return request + " " + exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
+        return request + " " + exchange.getProperty(KafkaRequests.FINGERPRINT, String.class) + " "
+                + exchange.getProperty(PhotoRequest.RECIPIENT, Recipient.class);
     }
 }

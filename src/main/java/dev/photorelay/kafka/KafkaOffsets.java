@@ -23,10 +23,17 @@ final class KafkaOffsets {
         final TopicPartition partition;
         final long offset;
         private boolean settled;
+        /** Its partition went to another member before it settled (written under the offsets' lock). */
+        private volatile boolean handedOver;
 
         Taken(TopicPartition partition, long offset) {
             this.partition = partition;
             this.offset = offset;
+        }
+
+        /** Whether its partition went to another member before it settled here. */
+        boolean handedOver() {
+            return handedOver;
         }
 
         @Override
@@ -127,7 +134,10 @@ final class KafkaOffsets {
     }
 
     private void forget(TopicPartition partition) {
-        unsettled.remove(partition);
+        TreeMap<Long, Taken> left = unsettled.remove(partition);
+        if (left != null) {
+            left.values().forEach(record -> record.handedOver = true);
+        }
         committable.remove(partition);
         committing.remove(partition);
     }

@@ -1,6 +1,10 @@
 package dev.photorelay.kafka;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +30,8 @@ import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.PhotoRequestJson;
+import dev.photorelay.media.MediaType;
+import dev.photorelay.media.Sha256;
 import dev.photorelay.operations.DeliveryMetrics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -52,6 +58,12 @@ public class KafkaRequests {
     /** Record headers of a copy in the DLQ: the error code and why it was not taken. */
     static final String DLQ_CODE = "PhotoRelayErrorCode";
     static final String DLQ_REASON = "PhotoRelayReason";
+    /**
+     * Exchange property: the SHA-256 of the record's value (first 16 hex digits). With the id it names the request in
+     * the group's confirmed deliveries: an id used again for another photo (a producer's mistake, a topic made anew
+     * whose offsets start again) is another request, not one delivered already.
+     */
+    static final String FINGERPRINT = "kafkaRequestFingerprint";
     private static final String TAKEN = "kafkaTaken";
     private static final String RECORD = "kafkaRecord";
     private static final int MAX_ID_LENGTH = 200;
@@ -98,6 +110,8 @@ public class KafkaRequests {
         inFlight.incrementAndGet();
 
         byte[] value = in.getBody(byte[].class);
+        exchange.setProperty(FINGERPRINT, HexFormat.of().formatHex(Sha256.digest().digest(
+                value == null ? new byte[0] : value), 0, 8));
         Headers headers = in.getHeader(KafkaConstants.HEADERS, Headers.class);
         exchange.setProperty(RECORD, new Original(in.getHeader(KafkaConstants.KEY), value, headers));
         // nothing of the record travels on but the photo's own headers
@@ -112,12 +126,18 @@ public class KafkaRequests {
             fields.forEach((name, text) -> in.setHeader(PhotoRequestJson.FIELDS.get(name), text));
             in.setBody(image);
         } else {
+            if (value == null || value.length == 0) {
+                throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "the record has no value");
+            }
+            if (MediaType.sniff(value, Math.min(value.length, MediaType.SIGNATURE_LENGTH)).isEmpty()) {
+                throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
+                        "the record's value is neither a JSON request nor a JPEG, PNG, GIF or WebP image");
+            }
             if (headers != null) {
                 for (Header header : headers) {
-                    // Kafka's header values are bytes: the photo's options, as text
+                    // Kafka's header values are bytes: the photo's options, as UTF-8 text
                     if (PhotoRequestJson.FIELDS.containsValue(header.key()) || header.key().equals(PhotoHeaders.FILE_NAME)) {
-                        in.setHeader(header.key(), header.value() == null ? null
-                                : new String(header.value(), StandardCharsets.UTF_8));
+                        in.setHeader(header.key(), header.value() == null ? null : utf8(header));
                     }
                 }
             }
@@ -136,7 +156,7 @@ public class KafkaRequests {
                 : "the relay failed to take the request: " + failure.getClass().getSimpleName();
         String id = exchange.getProperty(REQUEST_ID, String.class);
         Original record = exchange.getProperty(RECORD, Original.class);
-        LOG.warn("Kafka request " + Printable.of(id) + " refused: " + code + ": " + reason);
+        LOG.warn("Kafka request " + Printable.of(id) + " refused: " + code + ": " + Printable.of(reason));
         metrics.rejected(code);
         outcomes.refused(id, record == null ? null : record.key(), code, reason);
         try {
@@ -168,6 +188,15 @@ public class KafkaRequests {
         }
     }
 
+    /**
+     * Whether the request's partition went to another relay of the group before its recipients were settled here:
+     * the new owner reads it again, and this relay must not send it as well.
+     */
+    public boolean handedOver(Exchange exchange) {
+        KafkaOffsets.Taken taken = exchange.getProperty(TAKEN, KafkaOffsets.Taken.class);
+        return taken != null && taken.handedOver();
+    }
+
     /** Whether fewer than {@code relay.kafka.max-in-flight} requests are unsettled (more may be taken). */
     boolean hasRoom() {
         return inFlight.get() < maxInFlight;
@@ -176,6 +205,16 @@ public class KafkaRequests {
     /** The offsets of the requests taken, for the hand-over of partitions ({@link RequestsSubscription}). */
     KafkaOffsets offsets() {
         return offsets;
+    }
+
+    private static String utf8(Header header) throws PhotoDeliveryException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header.value())).toString();
+        } catch (CharacterCodingException e) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "header " + Printable.of(header.key(), 80)
+                    + " is not UTF-8 text");
+        }
     }
 
     private static boolean isJson(byte[] value) {

@@ -12,6 +12,8 @@ import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 import dev.photorelay.Printable;
@@ -66,8 +68,14 @@ public class KafkaRequestsListener extends KafkaConsumerListener {
             consumer.commitAsync(due, (committed, failure) -> {
                 if (failure != null) {
                     offsets.notCommitted(due);
-                    LOG.warn("Kafka: offsets not committed, tried again at the next poll: "
-                            + Printable.of(failure.toString()));
+                    // a rebalance under way refuses commits for a moment: the hand-over commits what is settled
+                    String text = "Kafka: offsets not committed, tried again at the next poll: "
+                            + Printable.of(failure.toString());
+                    if (failure instanceof RetriableException || failure instanceof RebalanceInProgressException) {
+                        LOG.debug(text);
+                    } else {
+                        LOG.warn(text);
+                    }
                 }
             });
         }
@@ -89,12 +97,13 @@ public class KafkaRequestsListener extends KafkaConsumerListener {
             // again after every poll: partitions assigned since come unpaused
             consumer.pause(consumer.assignment());
             if (!paused) {
-                LOG.info("Kafka: relay.kafka.max-in-flight requests in flight: paused");
+                // as often as a backlog comes and goes: not for the log at INFO
+                LOG.debug("Kafka: relay.kafka.max-in-flight requests in flight: paused");
                 paused = true;
             }
         } else if (paused) {
             consumer.resume(consumer.paused());
-            LOG.info("Kafka: resumed");
+            LOG.debug("Kafka: resumed");
             paused = false;
         }
     }

@@ -108,6 +108,9 @@ public class OutcomePublisher {
             return;
         }
         Outcome outcome = exchange.getMessage().getBody(Outcome.class);
+        if (outcome.handedOver()) {
+            return; // the relay that took the partition publishes it
+        }
         PhotoRequest request = exchange.getProperty(PhotoRequest.PROPERTY, PhotoRequest.class);
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
         Map<String, Object> value = new LinkedHashMap<>();

@@ -73,6 +73,10 @@ public class DeliveryMetrics {
             LOG.info("Already delivered " + photo + " to " + to + " before: not sent again");
             return;
         }
+        if (outcome.handedOver()) {
+            LOG.info("Left " + photo + " for " + to + " to the relay of the group its Kafka partition went to");
+            return;
+        }
         int attempts = exchange.getProperty(RetryPolicy.ATTEMPTS, 0, Integer.class);
         String target = outcome.target();
         if (outcome.delivered()) {

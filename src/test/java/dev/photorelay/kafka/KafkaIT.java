@@ -107,6 +107,8 @@ class KafkaIT {
         settings.put("relay.kafka.deliveries-topic", "deliveries-" + run);
         settings.put("relay.kafka.group-id", "group-" + run);
         settings.put("relay.kafka.max-in-flight", Integer.toString(MAX_IN_FLIGHT));
+        // the pauses and resumes are logged at DEBUG
+        settings.put("quarkus.log.category.\"dev.photorelay.kafka.KafkaRequestsListener\".level", "DEBUG");
         settings.put("camel.component.kafka.sasl-jaas-config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"relay\" password=\""
                         + KAFKA_PASSWORD + "\";");
@@ -157,20 +159,30 @@ class KafkaIT {
                 Map.of("PhotoTarget", "telegram", "PhotoRecipient", "101"));
         send("nowhere", json(Map.of("id", "lost", "image", "https://example.org/a.jpg", "destination", "nowhere")),
                 Map.of());
+        // no Photo* headers: still a value that is no image, not a request without a destination
+        send("telegram:101", "[1,2,3]".getBytes(StandardCharsets.UTF_8), Map.of());
+        // a field's name forging a log line of its own
+        send("telegram:101", json(Map.of("id", "forged", "image", "https://example.org/a.jpg", "target", "telegram",
+                "recipient", "101", "x\n2026-12-01 06:00:00,000 ERROR [fake] FORGED LINE", "1")), Map.of());
         send("telegram:101", json(Map.of("id", "after", "image", "https://example.org/b.jpg", "target", "telegram",
                 "recipient", "101")), Map.of());
 
-        Map<String, JsonNode> published = awaitOutcomes(3);
+        Map<String, JsonNode> published = awaitOutcomes(5);
         assertThat(published.get("after telegram:101").at("/outcome/status").asText()).isEqualTo("sent");
         assertThat(published.get(requests + "-0-0 ").at("/outcome/code").asText()).isEqualTo("UNSUPPORTED_MEDIA");
         assertThat(published.get("lost ").at("/outcome/code").asText()).isEqualTo("UNKNOWN_DESTINATION");
+        assertThat(published.get(requests + "-0-2 ").at("/outcome/code").asText()).isEqualTo("UNSUPPORTED_MEDIA");
+        // refused before its id was read: named by its offset
+        assertThat(published.get(requests + "-0-3 ").at("/outcome/code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(relay.log().lines()).noneMatch(line -> line.startsWith("2026-12-01 06:00:00,000"));
 
         List<ConsumerRecord<String, byte[]>> dlq = broker.read(requests + ".dlq");
-        assertThat(dlq).hasSize(2);
+        assertThat(dlq).hasSize(4);
         assertThat(new String(dlq.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("neither JSON nor an image");
         assertThat(header(dlq.get(0), "PhotoRelayErrorCode")).isEqualTo("UNSUPPORTED_MEDIA");
         assertThat(header(dlq.get(0), "PhotoTarget")).isEqualTo("telegram");
         assertThat(header(dlq.get(1), "PhotoRelayReason")).contains("nowhere");
+        assertThat(header(dlq.get(3), "PhotoRelayReason")).doesNotContain("\n");
         assertThat(dlq.get(1).key()).isEqualTo("nowhere");
     }
 
@@ -250,6 +262,59 @@ class KafkaIT {
         });
         assertThat(calls().size() - 20).as("sent twice: only calls in flight at the kill")
                 .isLessThanOrEqualTo(inFlight);
+    }
+
+    @Test
+    void anIdUsedAgainForAnotherPhotoIsAnotherRequestAndTheSameRequestReadAgainIsNotSentAgain() throws Exception {
+        String first = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(TestImages.jpeg(40, 30));
+        String second = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(TestImages.jpeg(41, 30));
+        byte[] request = json(Map.of("id", "order-9", "image", first, "target", "telegram", "recipient", "701"));
+        send("telegram:701", request, Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Received.telegram(telegram, "701").size() == 1);
+
+        send("telegram:701", json(Map.of("id", "order-9", "image", second, "target", "telegram", "recipient", "701")),
+                Map.of());
+        send("telegram:701", request, Map.of());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> broker.read(outcomes).size() == 3);
+        assertThat(Received.telegram(telegram, "701")).as("the second photo under the same id is sent; the first"
+                + " request given again is not").hasSize(2);
+        List<JsonNode> published = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : broker.read(outcomes)) {
+            published.add(JSON.readTree(record.value()));
+        }
+        assertThat(published).filteredOn(outcome -> outcome.at("/outcome/alreadySent").asBoolean()).hasSize(1);
+    }
+
+    @Test
+    void aRelayStartedWhileTheBrokerIsAwayIsNotReadyAndTakesRequestsOnceTheBrokerIsBack() throws Exception {
+        relay.close();
+        broker.stop();
+        try {
+            relay = RelayProcess.start("relay-no-broker", folder, settings);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness().contains("waiting for the broker"));
+            assertThat(readiness()).contains("\"status\": \"DOWN\"");
+        } finally {
+            broker.startAgain();
+        }
+        send("telegram:801", TestImages.jpeg(40, 30), Map.of("PhotoTarget", "telegram", "PhotoRecipient", "801"));
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> Received.telegram(telegram, "801").size() == 1);
+        assertThat(readiness()).contains("taking requests").contains("\"status\": \"UP\"");
+    }
+
+    @Test
+    void aRelayAskedToStopExitsPromptlyWithoutFloodingItsLog() {
+        relay.stop();
+
+        assertThat(relay.exitValue()).as("stopped by SIGTERM, not killed").isNotEqualTo(137);
+        assertThat(relay.log()).doesNotContain("TopicPoller error").doesNotContain("Forcing shutdown");
+    }
+
+    private String readiness() throws Exception {
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        return ready.body();
     }
 
     /** A raw-bytes request to each of the chats {@code first} to {@code last}, Telegram answering in {@code delayMs}. */

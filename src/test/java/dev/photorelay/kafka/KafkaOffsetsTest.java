@@ -80,6 +80,23 @@ class KafkaOffsetsTest {
     }
 
     @Test
+    void recordsStillInFlightOnAPartitionHandedOverOrLostAreMarkedSoThatTheyAreNotSentHere() throws Exception {
+        KafkaOffsets.Taken settledBefore = take(P0, 1);
+        settle(settledBefore);
+        KafkaOffsets.Taken waiting = take(P0, 2);
+        KafkaOffsets.Taken lostOne = take(P1, 9);
+        KafkaOffsets.Taken stays = take(new TopicPartition("photo-requests", 2), 4);
+
+        offsets.handOver(List.of(P0), Duration.ZERO);
+        offsets.lost(List.of(P1));
+
+        assertThat(waiting.handedOver()).isTrue();
+        assertThat(lostOne.handedOver()).isTrue();
+        assertThat(settledBefore.handedOver()).as("settled before the hand-over").isFalse();
+        assertThat(stays.handedOver()).as("its partition stays here").isFalse();
+    }
+
+    @Test
     void aCommitThatFailedIsDueAgainUnlessALaterOffsetCameDueSince() {
         settle(take(P0, 1));
         Map<TopicPartition, OffsetAndMetadata> failed = Map.of(P0, new OffsetAndMetadata(2));

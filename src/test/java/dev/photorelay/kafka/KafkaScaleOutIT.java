@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +154,7 @@ class KafkaScaleOutIT {
         return tails.toString();
     }
 
-    private RelayProcess startRelay(int i) {
+    private RelayProcess startRelay(int i) throws IOException {
         int port = RelayProcess.freePort();
         Path home = folder.resolve("relay-" + i);
         Map<String, String> settings = new HashMap<>();
@@ -170,6 +172,7 @@ class KafkaScaleOutIT {
         settings.put("relay.kafka.group-id", "scale");
         // a killed member's partitions go to the others after this (Kafka's default is 45 s)
         settings.put("camel.component.kafka.session-timeout-ms", "8000");
+        Files.createDirectories(home);
         RelayProcess relay = RelayProcess.start("relay-" + i, home, settings);
         await().atMost(Duration.ofSeconds(60)).until(() -> relay.log().contains("Kafka: taking photo requests"));
         return relay;

@@ -34,7 +34,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code none}: with Telegram's 30 calls/s per bot, which the relays of a group share, three relays could not be faster
  * than one (correct, but not what this run measures), and Telegram's 1 call/s per chat would make the chats the
  * bound. Unpaced, a chat still gets one call at a time, so the chats allow {@link #RECIPIENTS} × 20 calls/s at 50 ms,
- * and what bounds one relay is its concurrency over the service time (8 calls / 50 ms = 160 photos/s).
+ * and what bounds one relay is its concurrency over the service time ({@link Options#kafkaConcurrency}, 2 by default:
+ * 2 calls / 50 ms = 40 photos/s; at 8, three relays would need more CPU than a 2-core box has, and the run would
+ * measure the box rather than the group).
  *
  * <p>After each group's warm-up ({@link Runs#warmUp}), {@link Options#rounds} rounds of one burst of
  * {@link Options#photos} requests to each group in the round's {@link Runs#order}, each once the other group and the
@@ -167,10 +169,10 @@ final class KafkaRun {
                 + "%d-%d s warm-up each, %d rounds of %d requests, %d at %d/s each",
                 groups.stream().map(group -> group.run.label).collect(Collectors.joining(" and ")), PARTITIONS,
                 RECIPIENTS, options.kafkaServiceTime.toMillis(), options.warmupSeconds, options.warmupMaxSeconds,
-                options.rounds, options.photos, options.latencyPhotos(), options.rate);
+                options.rounds, options.photos, options.kafkaLatencyPhotos(), options.kafkaRate());
         // a thread for every call the relays may have in flight: a call waits its service time on its thread
         int relays = run.one.relays + run.three.relays;
-        try (FakePlatform fake = new FakePlatform(options.kafkaServiceTime, relays * options.concurrency);
+        try (FakePlatform fake = new FakePlatform(options.kafkaServiceTime, relays * options.kafkaConcurrency);
                 Broker broker = Broker.start(benchFolder.resolve("kafka"), logs);
                 KafkaProducer<String, byte[]> producer = broker.producer()) {
             Session session = new Session(options, photos, fake, broker, producer, benchFolder, logs);
@@ -268,12 +270,12 @@ final class KafkaRun {
                                 group.run.bursts.get(r).throughput().photosPerSecond()))
                         .collect(Collectors.joining(", ")));
             }
-            List<Integer> latencyIds = photos.first(options.latencyPhotos());
+            List<Integer> latencyIds = photos.first(options.kafkaLatencyPhotos());
             for (Group group : groups) {
                 awaitOthersIdle(group, groups);
-                long[] sentAt = produce(group, records(group, latencyIds), options.rate);
-                group.run.latency = Figures.latency(latencyIds, sentAt, settled(group, latencyIds), options.rate);
-                Progress.say("  kafka latency at %d/s, %s: p50 %.0f ms, p99 %.0f ms", options.rate,
+                long[] sentAt = produce(group, records(group, latencyIds), options.kafkaRate());
+                group.run.latency = Figures.latency(latencyIds, sentAt, settled(group, latencyIds), options.kafkaRate());
+                Progress.say("  kafka latency at %d/s, %s: p50 %.0f ms, p99 %.0f ms", options.kafkaRate(),
                         group.run.label, group.run.latency.p50(), group.run.latency.p99());
             }
         }
@@ -291,7 +293,7 @@ final class KafkaRun {
                 // no inbox folders: its photos come from Kafka
                 Workspace workspace = Workspace.create(benchFolder, name, List.of(), logs);
                 group.workspaces.add(workspace);
-                group.relays.add(Contender.RELAY.start(name, workspace, fake, options.concurrency, false,
+                group.relays.add(Contender.RELAY.start(name, workspace, fake, options.kafkaConcurrency, false,
                         group.destinations, options, Runs.jfrFile(options, logs, Contender.RELAY, name), true,
                         kafka));
             }

@@ -57,6 +57,9 @@ final class Options {
               --skip-startup         no start-up run
               --skip-durable         no durable baseline
               --kafka-service-time D how long the fake platform takes per call in the Kafka run (default 50ms)
+              --kafka-concurrency N  relay.concurrency of each relay in the Kafka run (default 2: one relay is
+                                     bound by its calls in flight over the service time, 40 photos/s, and three
+                                     still fit this box's cores, so the run measures how a group scales out)
               --skip-kafka           no Kafka run: a real broker (kafka/broker.sh), one relay and three relays
                                      in one consumer group side by side, taking photo requests (a photo's
                                      bytes for a Telegram chat, keyed by it; many chats over a few partitions)
@@ -109,6 +112,7 @@ final class Options {
     boolean skipStandard;
     boolean skipKafka;
     Duration kafkaServiceTime = Duration.ofMillis(50);
+    int kafkaConcurrency = 2;
     boolean jfr;
     boolean help;
     /** The arguments as given, for the report. */
@@ -173,6 +177,7 @@ final class Options {
             case "--fit-size" -> fitSize = bytes(name, value);
             case "--service-time" -> serviceTime = duration(name, value);
             case "--kafka-service-time" -> kafkaServiceTime = duration(name, value);
+            case "--kafka-concurrency" -> kafkaConcurrency = positive(name, value);
             case "--only" -> only(value);
             case "--stable-for" -> stableFor = durationText(name, value);
             case "--poll" -> poll = durationText(name, value);
@@ -183,6 +188,20 @@ final class Options {
 
     int latencyPhotos() {
         return rate * latencySeconds;
+    }
+
+    /**
+     * The Kafka run's latency rate, photos/s: {@link #rate}, but at most half of what one relay can do there
+     * ({@link #kafkaConcurrency} calls over {@link #kafkaServiceTime}), so that latency is measured below saturation.
+     */
+    int kafkaRate() {
+        long serviceMillis = Math.max(1, kafkaServiceTime.toMillis());
+        return (int) Math.max(1, Math.min(rate, kafkaConcurrency * 1000L / serviceMillis / 2));
+    }
+
+    /** Photos of the Kafka run's latency part: {@link #kafkaRate()} for {@link #latencySeconds}. */
+    int kafkaLatencyPhotos() {
+        return kafkaRate() * latencySeconds;
     }
 
     /** The settings that shape the figures, for the report and the JSON. */
@@ -211,6 +230,7 @@ final class Options {
         map.put("starts", skipStartup ? "skipped" : starts);
         map.put("kafka", skipKafka ? "skipped" : "yes");
         map.put("kafkaServiceTime", kafkaServiceTime.toMillis() + "ms");
+        map.put("kafkaConcurrency", kafkaConcurrency);
         map.put("jfr", jfr);
         map.put("arguments", String.join(" ", given));
         return map;

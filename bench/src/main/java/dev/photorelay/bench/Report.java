@@ -373,12 +373,15 @@ final class Report {
                 + "one call at a time" + (serviceMillis == 0 ? "" : String.format(Locale.ROOT, ", %.0f a second, so "
                         + "the chats allow %,.0f calls/s, and what bounds one relay is `relay.concurrency` over the "
                         + "service time (%d / %d ms = %.0f photos/s)", 1000.0 / serviceMillis,
-                        KafkaRun.RECIPIENTS * 1000.0 / serviceMillis, options.concurrency, serviceMillis,
-                        options.concurrency * 1000.0 / serviceMillis)) + ". Each group is warmed up as the standard "
+                        KafkaRun.RECIPIENTS * 1000.0 / serviceMillis, options.kafkaConcurrency, serviceMillis,
+                        options.kafkaConcurrency * 1000.0 / serviceMillis)) + "; `relay.concurrency` is "
+                + options.kafkaConcurrency + " (`--kafka-concurrency`) so that three relays' CPU fits the box and the "
+                + "run measures how the group scales rather than the cores. Each group is warmed up as the standard "
                 + "runs are, then " + options.rounds + " rounds of one burst of " + options.photos + " requests sent "
                 + "at once to each group in turn (the order alternating), each once the other group and the broker "
                 + "idle; photos/s = requests / (last delivery at the fake − first request sent), and a burst is over "
-                + "once the group has committed every offset. Then " + options.rate + " requests a second for "
+                + "once the group has committed every offset. Then " + options.kafkaRate() + " requests a second (half "
+                + "of what one relay can do here, at most `--rate`) for "
                 + options.latencySeconds + " s to each group: latency from a request's send to the fake reading its "
                 + "call. **All of it shares the machine's " + cores + " cores**: the broker, the "
                 + (kafka.one.relays + kafka.three.relays) + " relays (the other group idling), the fake and the "
@@ -408,7 +411,7 @@ final class Report {
                 ToDoubleFunction<Figures.Latency>>>of(Map.entry("p50", Figures.Latency::p50),
                         Map.entry("p95", Figures.Latency::p95), Map.entry("p99", Figures.Latency::p99),
                         Map.entry("max", Figures.Latency::max))) {
-            kafkaRow(kafka, "latency " + percentile.getKey() + " at " + options.rate + "/s (ms, request sent → call "
+            kafkaRow(kafka, "latency " + percentile.getKey() + " at " + options.kafkaRate() + "/s (ms, request sent → call "
                     + "read)", "%.1f", group -> group.latency == null ? null
                             : percentile.getValue().applyAsDouble(group.latency));
         }

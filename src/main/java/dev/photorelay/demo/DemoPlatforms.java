@@ -92,11 +92,11 @@ public class DemoPlatforms {
                 return;
             }
             SimulatedCall call = new SimulatedCall(http.method().name(), request.normalizedPath().substring(PLATFORMS.length()),
-                    http::getHeader, body.getBytes(), System.nanoTime());
+                    http.query() == null ? "" : http.query(), http::getHeader, body.getBytes(), System.nanoTime());
             // Sonoran and Telegram fetch photo URLs before they answer: off the event loop
             request.vertx().executeBlocking(() -> simulator.answer(call), false)
                     .onSuccess(answer -> request.response().setStatusCode(answer.status())
-                            .putHeader("Content-Type", answer.contentType()).end(answer.body()))
+                            .putHeader("Content-Type", answer.contentType()).end(Buffer.buffer(answer.content())))
                     .onFailure(request::fail);
         });
         http.resume(); // Quarkus hands the request over paused

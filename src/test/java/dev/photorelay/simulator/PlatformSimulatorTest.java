@@ -405,6 +405,6 @@ class PlatformSimulatorTest {
         Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         all.putAll(headers);
         all.put("Content-Type", contentType);
-        return simulator.answer(new SimulatedCall(method, path, all::get, body, System.nanoTime()));
+        return simulator.answer(new SimulatedCall(method, path, "", all::get, body, System.nanoTime()));
     }
 }

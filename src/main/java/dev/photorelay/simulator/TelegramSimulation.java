@@ -31,7 +31,7 @@ final class TelegramSimulation {
     /** A chat the bot may not write to, to show a refusal: Telegram's 403 for a user who blocked the bot. */
     static final String BLOCKED_CHAT = "@blocked_user";
     private static final Pattern LEADING_INTEGER = Pattern.compile("^-?\\d{1,18}");
-    private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@" + TelegramInbox.USERNAME.pattern());
+    private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@" + BotUpdates.USERNAME.pattern());
     private static final Set<String> SENDING = Set.of("sendPhoto", "sendDocument", "sendMediaGroup");
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
     private static final int MAX_CAPTION = 1024;
@@ -48,7 +48,7 @@ final class TelegramSimulation {
     private final Consumer<Received> listener;
     private final AtomicLong messageIds = new AtomicLong(100);
     private final TelegramFiles files = new TelegramFiles();
-    private final TelegramInbox inbox;
+    private final BotUpdates updates;
 
     /**
      * A request's parameters, however they came: text, or in a JSON body also arrays and objects as read; and its
@@ -73,12 +73,12 @@ final class TelegramSimulation {
         this.fetcher = fetcher;
         this.albumIds = albumIds;
         this.listener = listener;
-        inbox = new TelegramInbox(files, messageIds);
+        updates = new BotUpdates(files, messageIds);
     }
 
     /** See {@link PlatformSimulator#sendToBot}. */
     long sendToBot(long chatId, String fromUsername, String caption, byte[] content, boolean asDocument, String fileName) {
-        return inbox.add(chatId, fromUsername, caption, content, asDocument, fileName);
+        return updates.add(chatId, fromUsername, caption, content, asDocument, fileName);
     }
 
     SimulatedAnswer answer(SimulatedCall call, String token, String method) {
@@ -99,9 +99,9 @@ final class TelegramSimulation {
         }
         if ("getUpdates".equals(method)) {
             // the Bot API server clamps these rather than refusing them
-            return inbox.getUpdates(integer(request.text("offset"), 0, Long.MIN_VALUE, Long.MAX_VALUE),
+            return updates.getUpdates(integer(request.text("offset"), 0, Long.MIN_VALUE, Long.MAX_VALUE),
                     (int) integer(request.text("limit"), 100, 1, 100),
-                    (int) integer(request.text("timeout"), 0, 0, TelegramInbox.MAX_TIMEOUT_SECONDS));
+                    (int) integer(request.text("timeout"), 0, 0, BotUpdates.MAX_TIMEOUT_SECONDS));
         }
         if ("getFile".equals(method)) {
             return getFile(request.text("file_id"));

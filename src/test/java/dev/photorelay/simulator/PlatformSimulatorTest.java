@@ -437,9 +437,9 @@ class PlatformSimulatorTest {
 
         long updateId = simulator.sendToBot(7, null, null, PHOTO, false, null);
 
-        assertThat(resultOf(poll.get(TelegramInbox.MAX_TIMEOUT_SECONDS - 1, TimeUnit.SECONDS)))
+        assertThat(resultOf(poll.get(BotUpdates.MAX_TIMEOUT_SECONDS - 1, TimeUnit.SECONDS)))
                 .extracting(update -> update.path("update_id").asLong()).containsExactly(updateId);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(TelegramInbox.MAX_TIMEOUT_SECONDS - 1));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(BotUpdates.MAX_TIMEOUT_SECONDS - 1));
     }
 
     @Test

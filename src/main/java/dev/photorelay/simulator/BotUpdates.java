@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * an update, pending until a getUpdates call's {@code offset} passes its {@code update_id}. Memory is bounded: the
  * last {@value #KEPT} pending updates (Telegram keeps them 24 hours), their files in {@link TelegramFiles}.
  */
-final class TelegramInbox {
+final class BotUpdates {
 
     static final int KEPT = 100;
     /** The simulator's cap on a long poll: a test or a demo should not hang on Telegram's usual 30 seconds or more. */
@@ -38,7 +38,7 @@ final class TelegramInbox {
     private long polls;
 
     /** {@code messageIds} numbers the messages of the bot's chats, those it sends and those it is sent. */
-    TelegramInbox(TelegramFiles files, AtomicLong messageIds) {
+    BotUpdates(TelegramFiles files, AtomicLong messageIds) {
         this.files = files;
         this.messageIds = messageIds;
     }

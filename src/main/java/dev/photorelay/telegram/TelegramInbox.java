@@ -64,6 +64,8 @@ public class TelegramInbox {
     static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
     /** Chats refused so far, each named in the log once (bounded: a flood of chats cannot fill the memory). */
     private static final int REMEMBERED_REFUSALS = 1000;
+    /** Bot API, sendPhoto: a caption of "0-1024 characters". */
+    static final int MAX_CAPTION = 1024;
     private static final Logger LOG = Logger.getLogger(TelegramInbox.class);
 
     private final Path inbox;
@@ -131,6 +133,13 @@ public class TelegramInbox {
                 LOG.warnf("Telegram message %s from chat %d not relayed: %s %s", origin.id(), chatId, refused.code(),
                         Printable.of(secrets.redact(refused.reason())));
                 answer(origin, "Not relayed: " + refused.code());
+                return;
+            } catch (RuntimeException bug) {
+                // not retried (it would fail the same way); logged without the message's content, whose text the
+                // route's error handler would print with the exchange
+                LOG.errorf("Telegram message %s from chat %d not relayed: %s %s", origin.id(), chatId,
+                        ErrorCode.INTERNAL_ERROR, Printable.of(secrets.redact(String.valueOf(bug)), 300));
+                answer(origin, "Not relayed: " + ErrorCode.INTERNAL_ERROR);
                 return;
             } catch (IOException notNow) {
                 if (exchange.getContext().isStopping()) {
@@ -207,13 +216,13 @@ public class TelegramInbox {
      */
     private void put(TelegramOrigin message, String fileId, String caption)
             throws PhotoDeliveryException, IOException, InterruptedException {
-        Path folder = inbox.resolve(folder());
+        Path folder = inbox.resolve(inboxFolder(destinations, destination.orElseThrow()));
         Path index = inbox.resolve(TelegramOrigin.INDEX).resolve(message.id());
         Optional<String> earlier = Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)
                 ? Optional.ofNullable(json.readValue(index.toFile(), TelegramOrigin.class).file())
                 : Optional.empty();
         if (earlier.isPresent() && taken(earlier.get())) {
-            LOG.debugf("Telegram message %s was taken before", message.id());
+            LOG.infof("Telegram message %s was given again: it was taken before, not again", message.id());
             return;
         }
         byte[] bytes = bot.download(fileId);
@@ -249,28 +258,42 @@ public class TelegramInbox {
                 || Files.exists(InboxArchive.errorRecord(inbox, relative), LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** The destination's inbox folder: {@code <alias>} or {@code <target>/<recipient>}, checked as a send checks it. */
-    private String folder() throws PhotoDeliveryException {
-        String to = destination.orElseThrow();
-        int colon = to.indexOf(':');
-        if (colon < 0) {
+    /**
+     * The inbox folder a destination's photos are dropped into: {@code <alias>}, or {@code <target>/<recipient>}
+     * for a {@code target:recipient}, checked as a send checks it (also by ConfigCheck at start).
+     *
+     * @param destination the value of {@code relay.telegram.inbound.destination}
+     * @return the folder, relative to the inbox
+     * @throws PhotoDeliveryException {@code UNKNOWN_DESTINATION} or {@code INVALID_REQUEST}: no such alias, an
+     *                                unknown target or an invalid recipient
+     */
+    public static String inboxFolder(Destinations destinations, String destination) throws PhotoDeliveryException {
+        String to = destination.trim();
+        if (to.indexOf(':') < 0) {
             destinations.resolve(null, null, to);
             return to;
         }
-        Recipient recipient = destinations.resolve(to.substring(0, colon), to.substring(colon + 1), null).get(0);
+        Recipient recipient = Recipient.parse(to);
         return recipient.target().id() + "/" + recipient.id();
     }
 
-    /** The photo's own caption, or the template filled in. */
+    /**
+     * The photo's own caption, or the template filled in; cut to Telegram's 1024 characters (Bot API, sendPhoto:
+     * "0-1024 characters"), the longest caption every platform takes, so that a long own caption in the template
+     * does not get the photo refused.
+     */
     private Optional<String> caption(String own, TelegramOrigin origin) {
         String text = own == null ? "" : own;
-        if (captionTemplate.isEmpty()) {
-            return text.isEmpty() ? Optional.empty() : Optional.of(text);
-        }
-        String filled = captionTemplate.get().replace("{caption}", text)
+        String filled = captionTemplate.map(template -> template.replace("{caption}", text)
                 .replace("{from}", origin.from() == null ? "" : origin.from())
-                .replace("{chat}", origin.chat());
-        return filled.isBlank() ? Optional.empty() : Optional.of(filled.strip());
+                .replace("{chat}", origin.chat())).orElse(text).strip();
+        if (filled.isEmpty()) {
+            return Optional.empty();
+        }
+        if (filled.codePointCount(0, filled.length()) > MAX_CAPTION) {
+            filled = filled.substring(0, filled.offsetByCodePoints(0, MAX_CAPTION - 1)) + "\u2026";
+        }
+        return Optional.of(filled);
     }
 
     /** Answers in the chat if {@code relay.telegram.inbound.reply} is on; a failure to answer is logged only. */

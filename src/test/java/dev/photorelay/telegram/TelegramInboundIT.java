@@ -368,13 +368,9 @@ class TelegramInboundIT {
     // --- the relay -----------------------------------------------------------------------------------------------
 
     private RelayProcess start(String name, Map<String, String> more) {
-        Map<String, String> config = new HashMap<>();
-        config.put("relay.inbox.dir", inbox.toString());
-        config.put("relay.routes.dir", folder.resolve("custom-routes").toString());
+        Map<String, String> config = RelayProcess.settings(inbox, folder.resolve("custom-routes"), telegram.baseUrl());
         config.put("relay.inbox.stable-for", "100ms");
         config.put("relay.http.timeout", "5s");
-        config.put("relay.telegram.base-uri", telegram.baseUrl());
-        config.put("relay.telegram.token", TOKEN);
         config.put("relay.zapi.base-uri", zapi.baseUrl());
         config.put("relay.zapi.instance", ZapiWireMock.INSTANCE);
         config.put("relay.zapi.token", ZapiWireMock.TOKEN);
@@ -385,8 +381,6 @@ class TelegramInboundIT {
         // WireMock answers at once: no long polling, and the next poll soon
         config.put("relay.telegram.inbound.long-poll-seconds", "0");
         config.put("relay.telegram.inbound.poll-delay", "200ms");
-        config.put("quarkus.http.host", "127.0.0.1");
-        config.put("quarkus.http.port", String.valueOf(RelayProcess.freePort()));
         config.putAll(more);
         RelayProcess relay = RelayProcess.start(name, folder, config);
         relays.add(relay);

@@ -22,12 +22,13 @@ import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
+import dev.photorelay.platforms.Secrets;
 
 /**
  * The Bot API calls the bot's inbox makes itself, besides camel-telegram's {@code getUpdates}: {@code getFile} and the
  * file download ({@code GET /file/bot<token>/<file_path>}; Bot API "getFile": bots download files of up to 20 MB),
  * and {@code sendMessage} for answers in the chat. The token is in every path: no URL ever goes into an exception's
- * text, and the texts Telegram answers are cut short and never carry the request.
+ * text, and the texts Telegram answers are cut short and scrubbed of every secret.
  */
 @Singleton
 public class BotApi {
@@ -41,14 +42,20 @@ public class BotApi {
     private final String files;
     private final Duration timeout;
     private final ObjectMapper json;
+    private final Secrets secrets;
 
-    public BotApi(RelayConfig config, ObjectMapper json) {
+    /**
+     * Calls {@code relay.telegram.base-uri} with {@code relay.telegram.token}, waiting at most
+     * {@code relay.http.timeout} to connect and for each answer; follows no redirect.
+     */
+    public BotApi(RelayConfig config, ObjectMapper json, Secrets secrets) {
         String base = config.telegram().baseUri().replaceAll("/+$", "");
         String token = config.telegram().token().orElse("");
         this.methods = base + "/bot" + token + "/";
         this.files = base + "/file/bot" + token + "/";
         this.timeout = config.http().timeout();
         this.json = json;
+        this.secrets = secrets;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -133,10 +140,13 @@ public class BotApi {
         }
     }
 
-    /** Always throws: Telegram's 429 and 5xx (and a 200 that is no answer) are for now, any other refusal for good. */
-    private static void raise(String what, int status, String description) throws PhotoDeliveryException, IOException {
+    /**
+     * Always throws: Telegram's 429 and 5xx (and a 200 that is no answer) are for now, any other refusal for good.
+     * Telegram's description is scrubbed of the secrets: an answer may echo the request's path.
+     */
+    private void raise(String what, int status, String description) throws PhotoDeliveryException, IOException {
         String text = what + " answered " + status + (description.isEmpty() ? ""
-                : ": " + Printable.of(description, MAX_DESCRIPTION));
+                : ": " + Printable.of(secrets.redact(description), MAX_DESCRIPTION));
         if (status == 429 || status >= 500 || status == 200) {
             throw new IOException(text);
         }

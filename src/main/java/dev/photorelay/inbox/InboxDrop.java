@@ -17,6 +17,7 @@ public final class InboxDrop {
     /** Writes a temporary file's content. */
     @FunctionalInterface
     public interface Filler {
+        /** Writes the content into {@code temp}, a new file; an {@link IOException} leaves nothing behind. */
         void into(Path temp) throws IOException;
     }
 
@@ -40,7 +41,7 @@ public final class InboxDrop {
         }
     }
 
-    /** Forces a file, or a folder's entries where the system allows it, to disk. */
+    /** Forces a file, or a folder's entries where the system allows it, to disk; a folder that cannot be is left. */
     public static void force(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             channel.force(true);

@@ -40,6 +40,10 @@ public class TelegramInboundErrors implements ExceptionHandler {
         handleException(message, null, exception);
     }
 
+    /**
+     * Logs one WARN: the failure's kinds and texts along its causes, scrubbed of every secret, at most 1000
+     * characters; camel-telegram's {@code message} (which names the endpoint) and the exchange are left out.
+     */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
         StringBuilder text = new StringBuilder("Telegram: reading the bot's updates failed");

@@ -84,6 +84,7 @@ public class TelegramInbox {
         }
     });
 
+    /** Reads {@code relay.telegram.inbound.*} and {@code relay.inbox.dir}; the bot's calls go through {@code bot}. */
     public TelegramInbox(RelayConfig config, BotApi bot, Destinations destinations, Secrets secrets, ObjectMapper json) {
         RelayConfig.Inbound inbound = config.telegram().inbound();
         this.inbox = Path.of(config.inbox().dir());

@@ -22,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param chatId    Telegram's {@code chat.id}
  * @param messageId Telegram's {@code message_id}, unique within its chat
  * @param from      the sender's @username, else their name
- * @param chat      the chat's @username or title, else its id
+ * @param chat      a group's or channel's title, else the chat's id (camel-telegram's Chat carries no @username)
  * @param file      the photo's path in the inbox
  */
 @RegisterForReflection

@@ -123,12 +123,18 @@ class TelegramInboundIT {
 
     @Test
     void theCaptionTemplateNamesTheSenderAndTheChatAndAnAtUsernameAllowsTheSenderInAGroup() {
-        offer(photo(8, -1001234, "field_alice", "Smoke", TestImages.jpeg(320, 240)));
+        String longest = "x".repeat(1024);
+        offer(photo(8, -1001234, "field_alice", "Smoke", TestImages.jpeg(320, 240)),
+                photo(10, -1001234, "field_alice", longest, TestImages.jpeg(320, 240)));
         RelayProcess relay = start("relay", Map.of("relay.telegram.inbound.allowed-chats", "@Field_Alice",
                 "relay.telegram.inbound.caption", "{caption} (from {from} in {chat})"));
 
-        LoggedRequest sent = awaitOne(() -> Received.telegram(telegram, DISPATCH_CHAT), relay);
-        assertThat(sent.getPart("caption").getBody().asString()).isEqualTo("Smoke (from @field_alice in Field team)");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Received.telegram(telegram, DISPATCH_CHAT)).as(relay.logTail(40))
+                .hasSize(2));
+        assertThat(Received.telegram(telegram, DISPATCH_CHAT)).extracting(sent -> sent.getPart("caption").getBody().asString())
+                .containsExactlyInAnyOrder("Smoke (from @field_alice in Field team)",
+                        // cut to Telegram's 1024 characters rather than refused
+                        "x".repeat(1023) + "\u2026");
     }
 
     @Test
@@ -212,10 +218,12 @@ class TelegramInboundIT {
     }
 
     @Test
-    void withReplyOnTheBotAnswersDeliveredARefusedChatAndAPhotoOverTwentyMegabytes() {
+    void withReplyOnTheBotAnswersDeliveredARefusedChatAndAPhotoOverTwentyMegabytesButNotText() {
         offer(photo(14, FIELD_CHAT, "field_alice", null, TestImages.jpeg(320, 240)),
                 photo(15, 777, null, null, TestImages.jpeg(64, 48)),
-                photo(16, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)));
+                photo(16, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)),
+                // text alone: passed over without a word
+                update(message(17, FIELD_CHAT, "field_alice", null).put("text", "hello bot")));
         // Telegram says how large a file is before it is downloaded: a bot may download 20 MB at most
         telegram.stubFor(post(urlEqualTo(GET_FILE)).atPriority(1).withRequestBody(containing("file_id=file-16-0"))
                 .willReturn(okJson("{\"ok\":true,\"result\":{\"file_id\":\"file-16-0\",\"file_unique_id\":\"u16\","
@@ -229,6 +237,7 @@ class TelegramInboundIT {
         assertThat(telegram.findAll(getRequestedFor(urlEqualTo(FILES + "photos/file_16.jpg")))).isEmpty();
         assertThat(relay.log().lines().filter(line -> line.contains("4240001-16"))).singleElement().asString()
                 .contains("PAYLOAD_TOO_LARGE");
+        assertThat(relay.log()).doesNotContain("4240001-17");
     }
 
     @Test

@@ -241,13 +241,16 @@ class TelegramInboundIT {
     }
 
     @Test
-    void noTokenInAnyLogLineOrRecordWhenTelegramRefusesFailsOrIsAway() throws IOException {
+    void noTokenInAnyLogLineOrRecordWhenTelegramRefusesFailsOrIsAwayAndEachFailureIsLoggedOnce() throws IOException {
         String echo = "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized: bot" + TOKEN + " is not valid\"}";
         List<StubMapping> failing = new ArrayList<>();
         failing.add(telegram.stubFor(get(urlPathEqualTo(GET_UPDATES)).atPriority(1)
                 .willReturn(aResponse().withStatus(401).withBody(echo))));
-        RelayProcess relay = start("relay", Map.of());
-        awaitLog(relay, ": 401 ");
+        // a poll every 2 s while failing
+        RelayProcess relay = start("relay", Map.of("relay.telegram.inbound.poll-delay", "100ms"));
+        await().atMost(WAIT).until(() -> telegram.findAll(getRequestedFor(urlPathEqualTo(GET_UPDATES))).size() >= 3);
+        assertThat(relay.log().lines().filter(line -> line.contains(": 401 "))).as("the same failure, logged once")
+                .hasSize(1);
         failing.add(telegram.stubFor(get(urlPathEqualTo(GET_UPDATES)).atPriority(1)
                 .willReturn(aResponse().withStatus(500).withBody("Internal error at /bot" + TOKEN + "/getUpdates"))));
         awaitLog(relay, ": 500 ");
@@ -268,6 +271,8 @@ class TelegramInboundIT {
         awaitLog(relay, "4240001-22 from chat 4240001: getFile answered 500");
         telegram.removeStub(notNow);
         awaitRecord(".sent/dispatch/telegram-4240001-22.jpg.receipt.json", relay);
+        // the poll that gave them is over once both are done with
+        awaitLog(relay, "reading the bot's updates works again");
 
         telegram.stop(); // connection refused
         long lines = relay.log().lines().count();

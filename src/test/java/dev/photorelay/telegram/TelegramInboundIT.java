@@ -1,7 +1,6 @@
 package dev.photorelay.telegram;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -44,6 +42,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.photorelay.testing.Received;
 import dev.photorelay.testing.RelayProcess;
+import dev.photorelay.testing.TelegramBot;
 import dev.photorelay.testing.TelegramWireMock;
 import dev.photorelay.testing.TestImages;
 import dev.photorelay.testing.ZapiWireMock;
@@ -57,11 +56,10 @@ import dev.photorelay.testing.ZapiWireMock;
 class TelegramInboundIT {
 
     private static final String TOKEN = TelegramWireMock.TOKEN;
-    private static final String GET_UPDATES = "/bot" + TOKEN + "/getUpdates";
-    private static final String GET_FILE = "/bot" + TOKEN + "/getFile";
+    private static final String GET_UPDATES = TelegramBot.GET_UPDATES;
+    private static final String GET_FILE = TelegramBot.GET_FILE;
     private static final String SEND_MESSAGE = "/bot" + TOKEN + "/sendMessage";
-    private static final String FILES = "/file/bot" + TOKEN + "/";
-    private static final long FIELD_CHAT = 4240001;
+    private static final long FIELD_CHAT = TelegramBot.FIELD_CHAT;
     private static final String DISPATCH_CHAT = "5550001";
     private static final String DISPATCH_PHONE = "5511999990000";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -74,8 +72,7 @@ class TelegramInboundIT {
     private WireMockServer telegram;
     private WireMockServer zapi;
     private final List<RelayProcess> relays = new ArrayList<>();
-    private final List<ObjectNode> updates = new ArrayList<>();
-    private long nextUpdateId = 1000;
+    private TelegramBot bot;
 
     @BeforeEach
     void startPlatforms() {
@@ -84,8 +81,8 @@ class TelegramInboundIT {
         zapi = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().usingFilesUnderClasspath("wiremock"));
         telegram.start();
         zapi.start();
+        bot = new TelegramBot(telegram);
         telegram.stubFor(post(urlEqualTo(SEND_MESSAGE)).willReturn(okJson("{\"ok\":true,\"result\":{\"message_id\":9}}")));
-        offer();
     }
 
     @AfterEach
@@ -99,7 +96,7 @@ class TelegramInboundIT {
     void aPhotoFromAnAllowedChatReachesEveryPlatformOfTheDestinationInItsLargestSizeWithItsOwnCaption()
             throws IOException {
         byte[] largest = TestImages.jpeg(1280, 960);
-        offer(photo(7, FIELD_CHAT, "field_alice", "Smoke over block 5", TestImages.jpeg(90, 68),
+        bot.offer(bot.photo(7, FIELD_CHAT, "field_alice", "Smoke over block 5", TestImages.jpeg(90, 68),
                 TestImages.jpeg(320, 240), largest));
         RelayProcess relay = start("relay", Map.of());
 
@@ -124,8 +121,8 @@ class TelegramInboundIT {
     @Test
     void theCaptionTemplateNamesTheSenderAndTheChatAndAnAtUsernameAllowsTheSenderInAGroup() {
         String longest = "x".repeat(1024);
-        offer(photo(8, -1001234, "field_alice", "Smoke", TestImages.jpeg(320, 240)),
-                photo(10, -1001234, "field_alice", longest, TestImages.jpeg(320, 240)));
+        bot.offer(bot.photo(8, -1001234, "field_alice", "Smoke", TestImages.jpeg(320, 240)),
+                bot.photo(10, -1001234, "field_alice", longest, TestImages.jpeg(320, 240)));
         RelayProcess relay = start("relay", Map.of("relay.telegram.inbound.allowed-chats", "@Field_Alice",
                 "relay.telegram.inbound.caption", "{caption} (from {from} in {chat})"));
 
@@ -139,9 +136,9 @@ class TelegramInboundIT {
 
     @Test
     void aChatNotAllowedIsIgnoredWithOneLogLinePerChatAndNothingOfItsContent() {
-        offer(photo(1, 666, "stranger", "SECRET-CAPTION-ONE", TestImages.jpeg(64, 48)),
-                photo(2, 666, "stranger", "SECRET-CAPTION-TWO", TestImages.jpeg(64, 48)),
-                photo(9, FIELD_CHAT, "field_alice", "allowed", TestImages.jpeg(64, 48)));
+        bot.offer(bot.photo(1, 666, "stranger", "SECRET-CAPTION-ONE", TestImages.jpeg(64, 48)),
+                bot.photo(2, 666, "stranger", "SECRET-CAPTION-TWO", TestImages.jpeg(64, 48)),
+                bot.photo(9, FIELD_CHAT, "field_alice", "allowed", TestImages.jpeg(64, 48)));
         RelayProcess relay = start("relay", Map.of());
 
         awaitOne(() -> Received.telegram(telegram, DISPATCH_CHAT), relay);
@@ -156,8 +153,8 @@ class TelegramInboundIT {
     @Test
     void anImageSentAsADocumentIsRelayedAndAnyOtherDocumentIsIgnoredWithALogLine() throws IOException {
         byte[] png = TestImages.png(200, 100);
-        offer(document(3, "report.pdf", "application/pdf", "%PDF-1.4 not a photo".getBytes(StandardCharsets.UTF_8)),
-                document(4, "plan.png", "image/png", png));
+        bot.offer(bot.document(3, "report.pdf", "application/pdf", "%PDF-1.4 not a photo".getBytes(StandardCharsets.UTF_8)),
+                bot.document(4, "plan.png", "image/png", png));
         RelayProcess relay = start("relay", Map.of());
 
         LoggedRequest sent = awaitOne(() -> Received.telegram(telegram, DISPATCH_CHAT), relay);
@@ -171,16 +168,16 @@ class TelegramInboundIT {
 
     @Test
     void aKillAfterThePhotoIsWrittenButBeforeItsAcknowledgementGivesExactlyOneDelivery() throws IOException {
-        offer(photo(11, FIELD_CHAT, "field_alice", "once", TestImages.jpeg(320, 240)));
+        bot.offer(bot.photo(11, FIELD_CHAT, "field_alice", "once", TestImages.jpeg(320, 240)));
         // the photo stays in the inbox (not yet finished for 60 s), and the next getUpdates is 60 s away
         RelayProcess first = start("relay-1", Map.of("relay.telegram.inbound.poll-delay", "60s",
                 "relay.inbox.stable-for", "60s"));
         await().atMost(WAIT).until(() -> Files.exists(inbox.resolve("dispatch/telegram-4240001-11.jpg")));
-        assertThat(acknowledgements(1000)).as("getUpdates past the update before the kill").isEmpty();
+        assertThat(bot.acknowledgements(1000)).as("getUpdates past the update before the kill").isEmpty();
         first.kill();
 
         RelayProcess second = start("relay-2", Map.of());
-        await().atMost(WAIT).until(() -> !acknowledgements(1000).isEmpty());
+        await().atMost(WAIT).until(() -> !bot.acknowledgements(1000).isEmpty());
         awaitRecord(".sent/dispatch/telegram-4240001-11.jpg.receipt.json", second);
         assertThat(Received.telegram(telegram, DISPATCH_CHAT)).hasSize(1);
         assertThat(Received.zapi(zapi, DISPATCH_PHONE)).hasSize(1);
@@ -189,14 +186,14 @@ class TelegramInboundIT {
 
     @Test
     void aKillAfterDeliveryButBeforeAcknowledgementGivesNoSecondDelivery() throws IOException {
-        offer(photo(12, FIELD_CHAT, "field_alice", "once", TestImages.jpeg(320, 240)));
+        bot.offer(bot.photo(12, FIELD_CHAT, "field_alice", "once", TestImages.jpeg(320, 240)));
         RelayProcess first = start("relay-1", Map.of("relay.telegram.inbound.poll-delay", "60s"));
         awaitRecord(".sent/dispatch/telegram-4240001-12.jpg.receipt.json", first);
-        assertThat(acknowledgements(1000)).as("getUpdates past the update before the kill").isEmpty();
+        assertThat(bot.acknowledgements(1000)).as("getUpdates past the update before the kill").isEmpty();
         first.kill();
 
         RelayProcess second = start("relay-2", Map.of());
-        await().atMost(WAIT).until(() -> !acknowledgements(1000).isEmpty());
+        await().atMost(WAIT).until(() -> !bot.acknowledgements(1000).isEmpty());
         assertThat(second.log()).contains("Telegram message 4240001-12 was given again");
         assertThat(Received.telegram(telegram, DISPATCH_CHAT)).hasSize(1);
         assertThat(Received.zapi(zapi, DISPATCH_PHONE)).hasSize(1);
@@ -205,13 +202,13 @@ class TelegramInboundIT {
     @Test
     void theSameUpdateGivenInTwoPollsIsRelayedOnce() throws IOException {
         // Telegram gives it again although the second poll acknowledged it (a poll racing another, a replay)
-        ObjectNode update = photo(13, FIELD_CHAT, "field_alice", "twice given", TestImages.jpeg(320, 240));
-        offer(update);
+        ObjectNode update = bot.photo(13, FIELD_CHAT, "field_alice", "twice given", TestImages.jpeg(320, 240));
+        bot.offer(update);
         telegram.stubFor(get(urlPathEqualTo(GET_UPDATES)).atPriority(1).withQueryParam("offset", equalTo("1001"))
-                .willReturn(okJson(result(List.of(update)))));
+                .willReturn(okJson(TelegramBot.result(List.of(update)))));
         RelayProcess relay = start("relay", Map.of());
 
-        await().atMost(WAIT).until(() -> acknowledgements(1000).size() >= 3);
+        await().atMost(WAIT).until(() -> bot.acknowledgements(1000).size() >= 3);
         awaitRecord(".sent/dispatch/telegram-4240001-13.jpg.receipt.json", relay);
         assertThat(Received.telegram(telegram, DISPATCH_CHAT)).hasSize(1);
         assertThat(relay.log()).contains("Telegram message 4240001-13 was given again");
@@ -219,11 +216,11 @@ class TelegramInboundIT {
 
     @Test
     void withReplyOnTheBotAnswersDeliveredARefusedChatAndAPhotoOverTwentyMegabytesButNotText() {
-        offer(photo(14, FIELD_CHAT, "field_alice", null, TestImages.jpeg(320, 240)),
-                photo(15, 777, null, null, TestImages.jpeg(64, 48)),
-                photo(16, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)),
+        bot.offer(bot.photo(14, FIELD_CHAT, "field_alice", null, TestImages.jpeg(320, 240)),
+                bot.photo(15, 777, null, null, TestImages.jpeg(64, 48)),
+                bot.photo(16, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)),
                 // text alone: passed over without a word
-                update(message(17, FIELD_CHAT, "field_alice", null).put("text", "hello bot")));
+                bot.update(TelegramBot.message(17, FIELD_CHAT, "field_alice", null).put("text", "hello bot")));
         // Telegram says how large a file is before it is downloaded: a bot may download 20 MB at most
         telegram.stubFor(post(urlEqualTo(GET_FILE)).atPriority(1).withRequestBody(containing("file_id=file-16-0"))
                 .willReturn(okJson("{\"ok\":true,\"result\":{\"file_id\":\"file-16-0\",\"file_unique_id\":\"u16\","
@@ -234,7 +231,7 @@ class TelegramInboundIT {
                 "777: This bot does not take photos from this chat.",
                 FIELD_CHAT + ": Not relayed: PAYLOAD_TOO_LARGE",
                 FIELD_CHAT + ": Delivered."));
-        assertThat(telegram.findAll(getRequestedFor(urlEqualTo(FILES + "photos/file_16.jpg")))).isEmpty();
+        assertThat(telegram.findAll(getRequestedFor(urlEqualTo(TelegramBot.FILES + "photos/file_16.jpg")))).isEmpty();
         assertThat(relay.log().lines().filter(line -> line.contains("4240001-16"))).singleElement().asString()
                 .contains("PAYLOAD_TOO_LARGE");
         assertThat(relay.log()).doesNotContain("4240001-17");
@@ -259,8 +256,8 @@ class TelegramInboundIT {
         awaitLog(relay, "IOException");
 
         // updates again, the file of one refused for good, of the other failing for now (then given)
-        offer(photo(21, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)),
-                photo(22, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)));
+        bot.offer(bot.photo(21, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)),
+                bot.photo(22, FIELD_CHAT, "field_alice", null, TestImages.jpeg(64, 48)));
         telegram.stubFor(post(urlEqualTo(GET_FILE)).atPriority(1).withRequestBody(containing("file_id=file-21-0"))
                 .willReturn(aResponse().withStatus(400).withBody(echo.replace("401", "400"))));
         StubMapping notNow = telegram.stubFor(post(urlEqualTo(GET_FILE)).atPriority(1)
@@ -281,90 +278,6 @@ class TelegramInboundIT {
         String encoded = URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
         assertThat(relay.log()).doesNotContain(TOKEN).doesNotContain(encoded).doesNotContain("TEST-telegram-bot-SECRET");
         assertThat(recordsText()).doesNotContain(TOKEN).doesNotContain("TEST-telegram-bot-SECRET");
-    }
-
-    // --- Telegram's side ---------------------------------------------------------------------------------------
-
-    /**
-     * Makes Telegram give these updates (after those offered before), each until a getUpdates' {@code offset} passes
-     * it: a call without offset gets them all, one with offset N those from N on.
-     */
-    private void offer(ObjectNode... more) {
-        updates.addAll(List.of(more));
-        telegram.stubFor(get(urlPathEqualTo(GET_UPDATES)).atPriority(5).withQueryParam("offset", absent())
-                .willReturn(okJson(result(updates))));
-        for (int i = 0; i <= updates.size(); i++) {
-            long offset = i < updates.size() ? updates.get(i).path("update_id").asLong() : nextUpdateId;
-            telegram.stubFor(get(urlPathEqualTo(GET_UPDATES)).atPriority(5).withQueryParam("offset", equalTo(
-                    Long.toString(offset))).willReturn(okJson(result(updates.subList(i, updates.size())))));
-        }
-    }
-
-    private static String result(List<ObjectNode> given) {
-        ObjectNode answer = JSON.createObjectNode().put("ok", true);
-        answer.putArray("result").addAll(given);
-        return answer.toString();
-    }
-
-    /** getUpdates calls that acknowledged the update: an offset past it. */
-    private List<LoggedRequest> acknowledgements(long updateId) {
-        return telegram.findAll(getRequestedFor(urlPathEqualTo(GET_UPDATES))).stream()
-                .filter(call -> call.queryParameter("offset").isPresent()
-                        && Long.parseLong(call.queryParameter("offset").firstValue()) > updateId)
-                .toList();
-    }
-
-    /** A photo message, its sizes smallest first (file ids {@code file-<message>-<index>}), each downloadable. */
-    private ObjectNode photo(long messageId, long chatId, String username, String caption, byte[]... sizes) {
-        ObjectNode message = message(messageId, chatId, username, caption);
-        ArrayNode photo = message.putArray("photo");
-        for (int i = 0; i < sizes.length; i++) {
-            String fileId = file(messageId, i, "photos/file_" + messageId + "_" + i + ".jpg", sizes[i]);
-            photo.addObject().put("file_id", fileId).put("file_unique_id", "u" + fileId).put("width", 90 * (i + 1))
-                    .put("height", 60 * (i + 1)).put("file_size", sizes[i].length);
-        }
-        return update(message);
-    }
-
-    /** A file sent "as a file" by the field chat: a document with its type. */
-    private ObjectNode document(long messageId, String name, String mimeType, byte[] content) {
-        ObjectNode message = message(messageId, FIELD_CHAT, "field_alice", null);
-        String fileId = file(messageId, 0, "documents/" + name, content);
-        message.putObject("document").put("file_id", fileId).put("file_unique_id", "u" + fileId).put("file_name", name)
-                .put("mime_type", mimeType).put("file_size", content.length);
-        return update(message);
-    }
-
-    private static ObjectNode message(long messageId, long chatId, String username, String caption) {
-        ObjectNode message = JSON.createObjectNode().put("message_id", messageId).put("date", 1764572400);
-        ObjectNode from = message.putObject("from").put("id", Math.abs(chatId)).put("is_bot", false)
-                .put("first_name", "Alice");
-        if (username != null) {
-            from.put("username", username);
-        }
-        message.set("chat", chatId > 0 ? from.deepCopy().put("type", "private").without("is_bot") : chat(chatId, "Field team"));
-        if (caption != null) {
-            message.put("caption", caption);
-        }
-        return message;
-    }
-
-    private static ObjectNode chat(long chatId, String title) {
-        return JSON.createObjectNode().put("id", chatId).put("type", "supergroup").put("title", title);
-    }
-
-    private ObjectNode update(ObjectNode message) {
-        return JSON.createObjectNode().put("update_id", nextUpdateId++).set("message", message);
-    }
-
-    /** getFile answers the file's path, and the path its bytes. */
-    private String file(long messageId, int index, String path, byte[] content) {
-        String fileId = "file-" + messageId + "-" + index;
-        telegram.stubFor(post(urlEqualTo(GET_FILE)).atPriority(5).withRequestBody(containing("file_id=" + fileId))
-                .willReturn(okJson("{\"ok\":true,\"result\":{\"file_id\":\"" + fileId + "\",\"file_unique_id\":\"u"
-                        + fileId + "\",\"file_size\":" + content.length + ",\"file_path\":\"" + path + "\"}}")));
-        telegram.stubFor(get(urlEqualTo(FILES + path)).willReturn(aResponse().withStatus(200).withBody(content)));
-        return fileId;
     }
 
     /** What the bot answered, as {@code <chat_id>: <text>}. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.config.ConfigValue;
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.Rate;
+import dev.photorelay.telegram.TelegramInbox;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -93,6 +95,7 @@ public class ConfigCheck {
                 report.add("relay.destinations." + alias, e.reason().replaceFirst("^relay\\.destinations\\.[^:]*: ", ""));
             }
         }
+        telegramInbound(report, config, destinations);
         demoWithRealPlatforms(report, config);
         if (!problems.isEmpty()) {
             throw new ConfigurationException("photo-relay cannot start, fix these settings:\n  "
@@ -133,6 +136,34 @@ public class ConfigCheck {
     /** {@code config/application.properties} beside the relay is the user's, not the built-in file. */
     private static boolean isUserFile(String source) {
         return source != null && source.contains("config/application.properties");
+    }
+
+    /** A chat in relay.telegram.inbound.allowed-chats: a chat id, or a sender's @username (Bot API: User). */
+    private static final Pattern ALLOWED_CHAT = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
+
+    /** The bot's inbox, once it has a destination: a token to poll with, a destination photos can go to. */
+    private static void telegramInbound(Problems report, RelayConfig config, Destinations destinations) {
+        RelayConfig.Inbound inbound = config.telegram().inbound();
+        Optional<String> destination = inbound.destination().filter(d -> !d.isBlank());
+        if (destination.isEmpty()) {
+            return;
+        }
+        try {
+            TelegramInbox.inboxFolder(destinations, destination.get());
+        } catch (PhotoDeliveryException e) {
+            report.add("relay.telegram.inbound.destination", e.reason());
+        }
+        if (config.telegram().token().filter(t -> !t.isBlank()).isEmpty()) {
+            report.add("relay.telegram.token", "needed to read the bot's updates (relay.telegram.inbound.destination is set)");
+        }
+        for (String chat : inbound.allowedChats().orElse(List.of())) {
+            if (!chat.isBlank() && !ALLOWED_CHAT.matcher(chat.trim()).matches()) {
+                report.add("relay.telegram.inbound.allowed-chats", "'" + Printable.of(chat.trim(), 40)
+                        + "' is neither a chat id nor an @username");
+            }
+        }
+        atLeast(report, "relay.telegram.inbound.long-poll-seconds", inbound.longPollSeconds(), 0);
+        notNegative(report, "relay.telegram.inbound.poll-delay", inbound.pollDelay());
     }
 
     @FunctionalInterface

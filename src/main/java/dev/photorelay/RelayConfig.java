@@ -1,6 +1,7 @@
 package dev.photorelay;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -166,6 +167,30 @@ public interface RelayConfig {
         Pacing pacing();
 
         Oversize oversize();
+
+        /** Photos sent to the bot, relayed on (off without a destination); see TelegramInbox. */
+        Inbound inbound();
+    }
+
+    /** {@code relay.telegram.inbound.*}: the bot's own inbox. */
+    interface Inbound {
+        /** An alias or {@code target:recipient}; absent: the bot's updates are not read. */
+        Optional<String> destination();
+
+        /** Chat ids and {@code @usernames} whose photos are relayed; none: nobody's. */
+        Optional<List<String>> allowedChats();
+
+        /** Whether the bot answers in the chat: delivered, the error code, or a refusal. */
+        boolean reply();
+
+        /** The caption template ({@code {caption}}, {@code {from}}, {@code {chat}}); absent: the photo's own. */
+        Optional<String> caption();
+
+        /** Seconds one {@code getUpdates} call waits for an update (its {@code timeout}: Telegram's long polling). */
+        int longPollSeconds();
+
+        /** The pause between two {@code getUpdates} calls; the second acknowledges what the first gave. */
+        Duration pollDelay();
     }
 
     interface Zapi {

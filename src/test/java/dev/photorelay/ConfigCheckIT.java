@@ -47,6 +47,24 @@ class ConfigCheckIT {
     }
 
     @Test
+    void aBotInboxWithoutTokenWithAnUnknownDestinationOrAChatThatIsNoneStopsTheRelayAtStart() {
+        try (RelayProcess relay = RelayProcess.launch("bad-bot-inbox", folder, Map.of(
+                "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
+                "relay.telegram.inbound.destination", "dispatch",
+                "relay.telegram.inbound.allowed-chats", "987654321,field_team",
+                "relay.telegram.inbound.long-poll-seconds", "-5"))) {
+
+            assertThat(relay.awaitExitCode(Duration.ofSeconds(60))).isNotZero();
+            assertThat(relay.log())
+                    .contains("relay.telegram.inbound.destination: no destination named 'dispatch'",
+                            "relay.telegram.token: needed to read the bot's updates",
+                            "relay.telegram.inbound.allowed-chats: 'field_team' is neither a chat id nor an @username",
+                            "relay.telegram.inbound.long-poll-seconds: must be at least 0 (is -5)")
+                    .doesNotContain(RelayProcess.STARTED);
+        }
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsRefusedNamingItsKey() {
         try (RelayProcess relay = RelayProcess.launch("wrong-type", folder, Map.of(
                 "quarkus.http.port", String.valueOf(RelayProcess.freePort()),

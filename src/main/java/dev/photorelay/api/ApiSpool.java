@@ -3,7 +3,6 @@ package dev.photorelay.api;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -43,6 +41,7 @@ import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
 import dev.photorelay.delivery.Recipient;
 import dev.photorelay.inbox.InboxArchive;
+import dev.photorelay.inbox.InboxDrop;
 import dev.photorelay.media.DataUri;
 import dev.photorelay.media.MediaType;
 import io.quarkus.runtime.StartupEvent;
@@ -111,17 +110,17 @@ public class ApiSpool {
             Folders.ensure(inbox.resolve(INDEX));
             // what the inbox needs first: the index for GET, then the sidecar, then the photo (taken once it is there)
             byte[] location = inbox.relativize(photo).toString().getBytes(StandardCharsets.UTF_8);
-            place(inbox.resolve(INDEX).resolve(id), temp -> Files.write(temp, location));
+            InboxDrop.place(inbox.resolve(INDEX).resolve(id), temp -> Files.write(temp, location));
             if (!options.isEmpty()) {
                 byte[] sidecar = json.writeValueAsBytes(options);
-                place(photo.resolveSibling(photo.getFileName() + ".json"), temp -> Files.write(temp, sidecar));
+                InboxDrop.place(photo.resolveSibling(photo.getFileName() + ".json"), temp -> Files.write(temp, sidecar));
             }
             if (album) {
                 placeAlbum(photo, photos);
             } else {
-                place(photo, photos.get(0).fill());
+                InboxDrop.place(photo, photos.get(0).fill());
             }
-            force(folder);
+            InboxDrop.force(folder);
             return null;
         });
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -132,13 +131,13 @@ public class ApiSpool {
     }
 
     /** A photo to spool: its type (from its first bytes) and how its file is made. */
-    private record Spooled(MediaType type, TempFiller fill) {
+    private record Spooled(MediaType type, InboxDrop.Filler fill) {
     }
 
     private static Spooled spooled(Object photo) throws PhotoDeliveryException, IOException {
         Object body = photo instanceof NamedPhoto named ? named.photo() : photo;
         byte[] head;
-        TempFiller fill;
+        InboxDrop.Filler fill;
         if (body instanceof File upload) {
             try (InputStream in = Files.newInputStream(upload.toPath())) {
                 head = in.readNBytes(MediaType.SIGNATURE_LENGTH);
@@ -166,9 +165,9 @@ public class ApiSpool {
             // numbers as wide as the largest, so that name order is the album's order
             String name = "%0" + Math.max(2, String.valueOf(photos.size()).length()) + "d.%s";
             for (int i = 0; i < photos.size(); i++) {
-                place(temp.resolve(String.format(name, i + 1, photos.get(i).type().extension())), photos.get(i).fill());
+                InboxDrop.place(temp.resolve(String.format(name, i + 1, photos.get(i).type().extension())), photos.get(i).fill());
             }
-            force(temp);
+            InboxDrop.force(temp);
             Files.move(temp, album, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a full disk leaves no half-built album behind
@@ -290,32 +289,6 @@ public class ApiSpool {
             }
         }
         return options;
-    }
-
-    /** Fills a hidden temp file, forces it to disk, then renames it into place: the inbox never sees it half done. */
-    private static void place(Path file, TempFiller fill) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".part");
-        try {
-            fill.into(temp);
-            force(temp);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp); // a full disk leaves no half-written part behind
-            throw e;
-        }
-    }
-
-    @FunctionalInterface
-    private interface TempFiller {
-        void into(Path temp) throws IOException;
-    }
-
-    private static void force(Path path) {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // a folder cannot be forced on every system; the file itself was
-        }
     }
 
     private String newId() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
+import dev.photorelay.telegram.TelegramOrigin;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -15,7 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * the inbox: then only the recipients not marked sent here are sent it again (and of an album, only the photos its
  * {@code recipients} entry does not list).
  *
- * @param photos an album's photo files, in the order they were sent; null for a single photo
+ * @param photos   an album's photo files, in the order they were sent; null for a single photo
+ * @param source   {@code telegram} for a photo sent to the bot; null for one dropped into the folder
+ * @param telegram for a photo sent to the bot: its chat and message ids, sender and chat
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,5 +30,7 @@ public record DeliveryRecord(
         String message,
         List<String> photos,
         List<Outcome> recipients,
-        Instant timestamp) {
+        Instant timestamp,
+        String source,
+        TelegramOrigin telegram) {
 }

@@ -32,6 +32,7 @@ import dev.photorelay.delivery.Outcome;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.media.FileState;
+import dev.photorelay.telegram.TelegramOrigin;
 import dev.photorelay.operations.DeliveryMetrics;
 import dev.photorelay.operations.DiskWatch;
 import dev.photorelay.platforms.ErrorClassifier;
@@ -51,6 +52,10 @@ public class InboxArchive {
 
     static final String SENT = ".sent";
     static final String FAILED = ".failed";
+    /** Exchange property once the photo is filed: its path in the inbox, as it was. */
+    public static final String SETTLED = "photoSettled";
+    /** Exchange property once the photo is filed in {@code .failed/}: its {@link ErrorCode}. */
+    public static final String SETTLED_CODE = "photoSettledCode";
     static final String RECEIPT_SUFFIX = ".receipt.json";
     static final String ERROR_SUFFIX = ".error.json";
     private static final Logger LOG = Logger.getLogger(InboxArchive.class);
@@ -119,7 +124,7 @@ public class InboxArchive {
     public void sent(Exchange exchange) throws IOException {
         DeliveryResult result = exchange.getMessage().getBody(DeliveryResult.class);
         try {
-            settle(exchange, SENT, RECEIPT_SUFFIX, null, null, result.outcomes());
+            exchange.setProperty(SETTLED, settle(exchange, SENT, RECEIPT_SUFFIX, null, null, result.outcomes()));
         } catch (HostFault fault) {
             defer(exchange, fault);
         }
@@ -147,6 +152,8 @@ public class InboxArchive {
             defer(exchange, cannotFile);
             return;
         }
+        exchange.setProperty(SETTLED, relative);
+        exchange.setProperty(SETTLED_CODE, code);
         LOG.warnf("Photo %s failed: %s %s", Printable.of(relative), code, Printable.of(reason));
     }
 
@@ -187,8 +194,9 @@ public class InboxArchive {
         String settledAs = inbox.resolve(folder).relativize(destination).toString();
         @SuppressWarnings("unchecked")
         List<String> photos = exchange.getProperty(InboxFiles.ALBUM_PHOTOS, List.class);
+        TelegramOrigin origin = TelegramOrigin.of(inbox, relative, json).orElse(null);
         DeliveryRecord record = new DeliveryRecord(settledAs, sha256, code == null ? Outcome.SENT : Outcome.FAILED,
-                code, reason, photos, outcomes, Instant.now());
+                code, reason, photos, outcomes, Instant.now(), origin == null ? null : "telegram", origin);
         Path recordFile = recordOf(destination, recordSuffix);
         // a short temporary name: the record's own may already be as long as a name can be
         Path temp = recordFile.resolveSibling(".record-" + Long.toHexString(System.nanoTime()) + ".tmp");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
+import dev.photorelay.telegram.TelegramOrigin;
 import dev.photorelay.delivery.DeliveryJournal;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.Outcome;
@@ -115,9 +117,16 @@ public class OutcomePublisher {
         PhotoKey key = exchange.getProperty(DeliveryJournal.KEY, PhotoKey.class);
         Map<String, Object> value = new LinkedHashMap<>();
         String kafkaId = exchange.getProperty(KafkaRequests.REQUEST_ID, String.class);
+        Optional<TelegramOrigin> telegram = key == null ? Optional.empty() : TelegramOrigin.of(inbox, key.photo(), json);
         if (kafkaId != null) {
             value.put("requestId", kafkaId);
             value.put("source", "kafka");
+        } else if (telegram.isPresent()) {
+            TelegramOrigin origin = telegram.get();
+            value.put("requestId", origin.id());
+            value.put("source", "telegram");
+            value.put("file", key.photo());
+            value.put("telegram", origin);
         } else if (key != null) {
             Matcher spooled = API_SPOOLED.matcher(key.photo());
             boolean api = spooled.matches()

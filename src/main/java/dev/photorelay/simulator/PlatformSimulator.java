@@ -18,6 +18,10 @@ import dev.photorelay.media.MediaType;
  * refuses with its own status and wording. Every photo it takes in, accepted or refused, goes to the listener, each
  * photo of an album on its own.
  * <p>
+ * Telegram also plays users writing to the bot: {@link #sendToBot} puts a message in the bot's updates, which
+ * the relay reads as with the real Bot API, {@code getUpdates} (long polling), {@code getFile} and the download at
+ * {@code /file/bot<token>/<file_path>}. These calls are not photos taken in: the listener does not hear of them.
+ * <p>
  * It is plain JDK code without a server of its own: the demo profile mounts it on the relay's HTTP port and the
  * benchmark on a JDK {@code HttpServer}, so both run the same platforms.
  */
@@ -27,6 +31,7 @@ public final class PlatformSimulator {
     static final int MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
     private static final Pattern TELEGRAM = Pattern.compile("/bot([^/]*)/([^/]+)");
+    private static final Pattern TELEGRAM_FILE = Pattern.compile("/file/bot([^/]*)/(.+)");
     private static final Pattern ZAPI = Pattern.compile("/instances/([^/]+)/token/([^/]+)/([^/]+)");
     private static final Pattern SONORAN = Pattern.compile("/general/([^/]+)");
 
@@ -55,6 +60,9 @@ public final class PlatformSimulator {
         if ((path = TELEGRAM.matcher(call.path())).matches()) {
             return telegram.answer(call, path.group(1), path.group(2));
         }
+        if ((path = TELEGRAM_FILE.matcher(call.path())).matches()) {
+            return telegram.download(path.group(1), path.group(2));
+        }
         if ((path = ZAPI.matcher(call.path())).matches()) {
             return zapi.answer(call, path.group(1), path.group(2), path.group(3));
         }
@@ -62,6 +70,29 @@ public final class PlatformSimulator {
             return sonoran.answer(call, path.group(1));
         }
         return SimulatedAnswer.text(404, "Not Found");
+    }
+
+    /**
+     * A message a user sends the bot, as Telegram gives it to the bot: the next update of {@code getUpdates}, with the
+     * photo's sizes (a JPEG thumbnail for each of Telegram's small sizes under the photo's, then the photo as given,
+     * smallest first) or the file as a document, each size a file {@code getFile} and the download serve. The chat is
+     * the user's private chat with the bot, whose id is the user's (Bot API: Chat, User). Pending updates are the
+     * last 100, their files the last 300 and 64 MB; a file over the bots' 20 MB download limit is listed but only its
+     * size is kept (getFile refuses it, as Telegram does).
+     *
+     * @param chatId       the user's id, positive: the chat's and the sender's {@code id}
+     * @param fromUsername the sender's username, with or without its {@code @}; {@code null} for a user without one
+     * @param caption      the caption, up to 1024 characters; {@code null} or empty for none
+     * @param content      the image (as a photo: one the JDK's ImageIO reads, up to Telegram's 10 MB for photos), or
+     *                     any file (as a document)
+     * @param asDocument   sent "as a file": the message has a {@code document}, not a {@code photo}
+     * @param fileName     the document's {@code file_name} ({@code null} for none); ignored for a photo
+     * @return the message's {@code update_id}, above every one before it
+     * @throws IllegalArgumentException for what no Telegram client would send, saying what
+     */
+    public long sendToBot(long chatId, String fromUsername, String caption, byte[] content, boolean asDocument,
+            String fileName) {
+        return telegram.sendToBot(chatId, fromUsername, caption, content, asDocument, fileName);
     }
 
     /** The image's media type, from its leading bytes, or {@code null} if the bytes are not an image. */

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,18 +15,24 @@ import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Telegram's {@code POST /bot<token>/sendPhoto}, {@code sendDocument} (the file in {@code document}) and
  * {@code sendMediaGroup} (an album): form fields as multipart (with the photos uploaded), JSON or URL-encoded (with
- * the photos as URLs or {@code file_id}s); errors as {@code {"ok":false,"error_code":N,"description":"..."}}.
+ * the photos as URLs or {@code file_id}s). And the bot's side of messages users send it: {@code getUpdates},
+ * {@code getFile} and the file download {@code GET /file/bot<token>/<file_path>}. Parameters may come in the query
+ * string too, as the Bot API takes them; errors as {@code {"ok":false,"error_code":N,"description":"..."}}.
  */
 final class TelegramSimulation {
 
     /** A chat the bot may not write to, to show a refusal: Telegram's 403 for a user who blocked the bot. */
     static final String BLOCKED_CHAT = "@blocked_user";
-    private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
+    private static final Pattern LEADING_INTEGER = Pattern.compile("^-?\\d{1,18}");
+    private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@" + BotUpdates.USERNAME.pattern());
+    private static final Set<String> SENDING = Set.of("sendPhoto", "sendDocument", "sendMediaGroup");
     private static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
     private static final int MAX_CAPTION = 1024;
     /** Bot API, sendMediaGroup: "must include 2-10 items". */
@@ -36,20 +41,14 @@ final class TelegramSimulation {
     private static final String ATTACH = "attach://";
     /** Bots send documents of at most 50 MB. */
     private static final int MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
-    /** Photos sent recently, by the file_id they were given, so that a file_id can be sent again. */
-    private static final int REMEMBERED_FILES = 16;
 
     private final PlatformCredentials credentials;
     private final PhotoFetcher fetcher;
     private final Supplier<String> albumIds;
     private final Consumer<Received> listener;
     private final AtomicLong messageIds = new AtomicLong(100);
-    private final Map<String, byte[]> files = new LinkedHashMap<>(REMEMBERED_FILES, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-            return size() > REMEMBERED_FILES;
-        }
-    };
+    private final TelegramFiles files = new TelegramFiles();
+    private final BotUpdates updates;
 
     /**
      * A request's parameters, however they came: text, or in a JSON body also arrays and objects as read; and its
@@ -74,21 +73,38 @@ final class TelegramSimulation {
         this.fetcher = fetcher;
         this.albumIds = albumIds;
         this.listener = listener;
+        updates = new BotUpdates(files, messageIds);
+    }
+
+    /** See {@link PlatformSimulator#sendToBot}. */
+    long sendToBot(long chatId, String fromUsername, String caption, byte[] content, boolean asDocument, String fileName) {
+        return updates.add(chatId, fromUsername, caption, content, asDocument, fileName);
     }
 
     SimulatedAnswer answer(SimulatedCall call, String token, String method) {
         PlatformSimulator.Intake intake = new PlatformSimulator.Intake("telegram", call, listener);
+        // the listener hears of photos sent (or refused), not of the bot's polls and downloads
+        UnaryOperator<SimulatedAnswer> answered = SENDING.contains(method) ? intake::answered : answer -> answer;
         if (!token.equals(credentials.telegramToken())) {
-            return intake.answered(error(401, "Unauthorized"));
+            return answered.apply(error(401, "Unauthorized"));
         }
-        if (!"sendPhoto".equals(method) && !"sendDocument".equals(method) && !"sendMediaGroup".equals(method)) {
-            return intake.answered(error(404, "Not Found: method not found"));
+        if (!SENDING.contains(method) && !"getUpdates".equals(method) && !"getFile".equals(method)) {
+            return answered.apply(error(404, "Not Found: method not found"));
         }
         Parameters request;
         try {
             request = read(call);
         } catch (IllegalArgumentException e) {
-            return intake.answered(error(400, "Bad Request: can't parse request body: " + e.getMessage()));
+            return answered.apply(error(400, "Bad Request: can't parse request body: " + e.getMessage()));
+        }
+        if ("getUpdates".equals(method)) {
+            // the Bot API server clamps these rather than refusing them
+            return updates.getUpdates(integer(request.text("offset"), 0, Long.MIN_VALUE, Long.MAX_VALUE),
+                    (int) integer(request.text("limit"), 100, 1, 100),
+                    (int) integer(request.text("timeout"), 0, 0, BotUpdates.MAX_TIMEOUT_SECONDS));
+        }
+        if ("getFile".equals(method)) {
+            return getFile(request.text("file_id"));
         }
         intake.recipient = request.text("chat_id");
         intake.caption = request.text("caption");
@@ -111,6 +127,45 @@ final class TelegramSimulation {
         }
         return intake.answered(SimulatedAnswer.json(200, "{\"ok\":true,\"result\":"
                 + message(intake, type, messageIds.incrementAndGet(), null) + "}"));
+    }
+
+    /**
+     * An integer parameter as the Bot API server reads one: {@code absent} if it is not given, its leading digits
+     * (0 if none), brought within {@code min..max}: it clamps a getUpdates {@code limit} rather than refusing it.
+     */
+    private static long integer(String text, long absent, long min, long max) {
+        if (text == null || text.isEmpty()) {
+            return absent;
+        }
+        Matcher digits = LEADING_INTEGER.matcher(text);
+        return Math.max(min, Math.min(max, digits.find() ? Long.parseLong(digits.group()) : 0));
+    }
+
+    /**
+     * Bot API getFile: the File for a {@code file_id} the bot was given, with the {@code file_path} to download it
+     * at; a file over 20 MB cannot be downloaded by a bot and is refused.
+     */
+    private SimulatedAnswer getFile(String fileId) {
+        TelegramFiles.File file = fileId == null ? null : files.byId(fileId);
+        if (file == null) {
+            return error(400, "Bad Request: invalid file_id");
+        }
+        if (file.bytes() == null) {
+            return error(400, "Bad Request: file is too big");
+        }
+        return SimulatedAnswer.json(200, "{\"ok\":true,\"result\":{" + file.fields() + ",\"file_path\":"
+                + quote(file.path()) + "}}");
+    }
+
+    /** The file download, {@code GET /file/bot<token>/<file_path>}: the file's bytes, as Telegram serves them. */
+    SimulatedAnswer download(String token, String path) {
+        if (!token.equals(credentials.telegramToken())) {
+            return error(401, "Unauthorized");
+        }
+        TelegramFiles.File file = files.byPath(path);
+        // a file over 20 MB has no path a bot was given (getFile refused it)
+        return file == null || file.bytes() == null ? error(404, "Not Found")
+                : new SimulatedAnswer(200, "application/octet-stream", file.bytes());
     }
 
     /**
@@ -245,16 +300,11 @@ final class TelegramSimulation {
 
     /**
      * The Message Telegram answers for a photo or document it took in (Bot API: Message, PhotoSize, Document), one of
-     * the album {@code mediaGroupId} unless that is {@code null}. The file is remembered, so that its {@code file_id}
+     * the album {@code mediaGroupId} unless that is {@code null}. The file is kept, so that its {@code file_id}
      * can be sent again.
      */
     private String message(PlatformSimulator.Intake intake, String type, long messageId, String mediaGroupId) {
-        String fileId = "SIM" + Long.toString(messageId, 36) + "-" + intake.photo.length;
-        synchronized (files) {
-            files.put(fileId, intake.photo);
-        }
-        String file = "\"file_id\":\"" + fileId + "\",\"file_unique_id\":\"" + fileId + "\",\"file_size\":"
-                + intake.photo.length;
+        String file = files.add(type + "s", intake.photo, null).fields();
         return "{\"message_id\":" + messageId
                 + ",\"chat\":{\"id\":" + (intake.recipient.startsWith("@") ? quote(intake.recipient) : intake.recipient)
                 + ",\"type\":\"private\"},\"date\":" + Instant.now().getEpochSecond()
@@ -264,10 +314,14 @@ final class TelegramSimulation {
                 + (intake.caption == null ? "" : ",\"caption\":" + quote(intake.caption)) + "}";
     }
 
-    /** The parameters of a multipart, JSON or URL-encoded body; Telegram reads none from any other body. */
+    /**
+     * The parameters of the query string and of a multipart, JSON or URL-encoded body (where a parameter is in both,
+     * the body's); Telegram reads none from any other body.
+     */
     private static Parameters read(SimulatedCall call) {
         Map<String, Object> values = new HashMap<>();
         Map<String, FormData.Part> files = new HashMap<>();
+        urlEncoded(call.query(), values);
         String type = call.contentType().toLowerCase();
         if (type.startsWith("multipart/form-data")) {
             FormData.parse(call.contentType(), call.body()).forEach((name, part) -> {
@@ -289,15 +343,20 @@ final class TelegramSimulation {
                 }
             });
         } else if (type.startsWith("application/x-www-form-urlencoded")) {
-            for (String pair : new String(call.body(), StandardCharsets.US_ASCII).split("&")) {
-                int equals = pair.indexOf('=');
-                if (equals > 0) {
-                    values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-                }
-            }
+            urlEncoded(new String(call.body(), StandardCharsets.US_ASCII), values);
         }
         return new Parameters(values, files);
+    }
+
+    /** Puts the {@code name=value} pairs of a query string or URL-encoded body into {@code values}. */
+    private static void urlEncoded(String pairs, Map<String, Object> values) {
+        for (String pair : pairs.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
     }
 
     private static SimulatedAnswer takeUpload(FormData.Part upload, PlatformSimulator.Intake intake, int maxBytes) {
@@ -332,9 +391,8 @@ final class TelegramSimulation {
             }
             return null;
         }
-        synchronized (files) {
-            intake.photo = files.get(photo);
-        }
+        TelegramFiles.File file = files.byId(photo);
+        intake.photo = file == null ? null : file.bytes();
         if (intake.photo == null) {
             return error(400, "Bad Request: wrong file identifier/HTTP URL specified");
         }
@@ -342,7 +400,7 @@ final class TelegramSimulation {
         return null;
     }
 
-    private static SimulatedAnswer error(int code, String description) {
+    static SimulatedAnswer error(int code, String description) {
         return SimulatedAnswer.json(code, "{\"ok\":false,\"error_code\":" + code + ",\"description\":"
                 + quote(description) + "}");
     }

@@ -3,6 +3,7 @@ package dev.photorelay.demo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import java.nio.file.Files;
@@ -141,6 +142,44 @@ class DemoBrowserIT {
         assertThat(card.findElement(By.className("code")).getText()).isEqualTo("FORBIDDEN");
         assertThat(card.getText()).contains("403", "bot was blocked by the user");
         await().atMost(SHOWN_WITHIN).until(() -> browser.findElement(By.id("result")).getText().startsWith("502"));
+    }
+
+    @Test
+    void aPhotoSentToTheBotFromThePageIsRelayedOnToZapiAndSonoran() throws Exception {
+        Path photo = Files.write(folder.resolve("to-the-bot.jpg"), TestImages.jpeg(160, 120));
+        String sonoranCards = "#sonoran .card.accepted[data-recipient='STEAM:1000']";
+        int sonoranBefore = browser.findElements(By.cssSelector(sonoranCards)).size();
+
+        browser.findElement(By.id("bot-file")).sendKeys(photo.toString());
+        browser.findElement(By.id("bot-caption")).sendKeys("to the bot, from a user");
+        browser.findElement(By.id("bot-submit")).click();
+
+        await().atMost(SHOWN_WITHIN).until(() -> browser.findElement(By.id("bot-result")).getText()
+                .matches("The bot has it as update \\d+: .*"));
+        // the demo relays what its bot is sent to everyone: the round trip Telegram -> relay -> Z-API and Sonoran
+        WebElement whatsapp = awaitCard("#zapi .card.accepted[data-recipient='5511999990000']", "to the bot, from a user");
+        assertThat(naturalWidth(whatsapp.findElement(By.tagName("img")))).isEqualTo(160);
+        await().atMost(SHOWN_WITHIN).until(() -> browser.findElements(By.cssSelector(sonoranCards)).size() > sonoranBefore);
+    }
+
+    @Test
+    void theBotIsSentOnlyTheFileAsItIsAndOnlyWhatATelegramClientSends() {
+        // a form of another site can post multipart, never application/octet-stream without the browser asking
+        given().baseUri(base).multiPart("file", "x.jpg", TestImages.jpeg(20, 20), "image/jpeg")
+                .post("/demo/send-to-bot?chat=1").then().statusCode(415);
+        given().baseUri(base).contentType("application/octet-stream").body("not an image".getBytes())
+                .post("/demo/send-to-bot?chat=1&as=photo").then().statusCode(400)
+                .body(containsString("as a document"));
+        given().baseUri(base).contentType("application/octet-stream").body(TestImages.jpeg(20, 20))
+                .post("/demo/send-to-bot?chat=me").then().statusCode(400);
+    }
+
+    /** The first card of {@code selector} whose text holds {@code text}, once the page shows it. */
+    private static WebElement awaitCard(String selector, String text) {
+        await().atMost(SHOWN_WITHIN).until(() -> browser.findElements(By.cssSelector(selector)).stream()
+                .anyMatch(card -> card.getText().contains(text)));
+        return browser.findElements(By.cssSelector(selector)).stream().filter(card -> card.getText().contains(text))
+                .findFirst().orElseThrow();
     }
 
     private static WebElement awaitCard(String selector) {

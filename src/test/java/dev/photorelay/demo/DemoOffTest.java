@@ -16,5 +16,7 @@ class DemoOffTest {
         given().get("/demo/received").then().statusCode(404);
         given().contentType("application/json").body("{}").post("/demo/platforms/general/send_photo")
                 .then().statusCode(404);
+        given().contentType("application/octet-stream").body(new byte[] { 1 }).post("/demo/send-to-bot?chat=1")
+                .then().statusCode(404);
     }
 }

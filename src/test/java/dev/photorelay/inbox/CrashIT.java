@@ -23,7 +23,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.photorelay.testing.Received;
 import dev.photorelay.testing.RelayProcess;
-import dev.photorelay.testing.TelegramWireMock;
 import dev.photorelay.testing.TestImages;
 
 /**
@@ -326,16 +324,10 @@ class CrashIT {
 
     private RelayProcess start(String name, Map<String, String> more) throws IOException {
         Path routes = Files.createDirectories(folder.resolve("custom-routes"));
-        Map<String, String> config = new HashMap<>();
-        config.put("relay.inbox.dir", inbox.toString());
-        config.put("relay.routes.dir", routes.toString());
+        Map<String, String> config = RelayProcess.settings(inbox, routes, telegram.baseUrl());
         config.put("relay.inbox.stable-for", "200ms");
         config.put("relay.concurrency", String.valueOf(CONCURRENCY));
         config.put("relay.http.timeout", "5s");
-        config.put("relay.telegram.base-uri", telegram.baseUrl());
-        config.put("relay.telegram.token", TelegramWireMock.TOKEN);
-        config.put("quarkus.http.host", "127.0.0.1");
-        config.put("quarkus.http.port", String.valueOf(RelayProcess.freePort()));
         config.putAll(more);
         RelayProcess relay = RelayProcess.start(name, folder, config);
         relays.add(relay);

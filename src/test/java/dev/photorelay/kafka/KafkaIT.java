@@ -38,6 +38,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.photorelay.testing.KafkaBroker;
 import dev.photorelay.testing.Received;
 import dev.photorelay.testing.RelayProcess;
+import dev.photorelay.testing.TelegramBot;
 import dev.photorelay.testing.TelegramWireMock;
 import dev.photorelay.testing.TestImages;
 
@@ -63,6 +64,7 @@ class KafkaIT {
     @TempDir
     Path folder;
     private WireMockServer telegram;
+    private TelegramBot bot;
     private RelayProcess relay;
     private int port;
     private Map<String, String> settings;
@@ -86,6 +88,7 @@ class KafkaIT {
         telegram = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         telegram.start();
         telegram.stubFor(post(urlEqualTo(Received.TELEGRAM_SEND_PHOTO)).willReturn(okJson(OK)));
+        bot = new TelegramBot(telegram);
         // topics and group of this test alone
         int run = RUN.incrementAndGet();
         requests = "requests-" + run;
@@ -101,6 +104,10 @@ class KafkaIT {
         settings.put("relay.telegram.pacing.per-recipient", "none");
         settings.put("relay.api.token", API_TOKEN);
         settings.put("relay.destinations.team", "telegram:201,telegram:202");
+        // photos sent to the bot from its field chat go on to telegram:401
+        settings.put("relay.telegram.inbound.destination", "telegram:401");
+        settings.put("relay.telegram.inbound.allowed-chats", Long.toString(TelegramBot.FIELD_CHAT));
+        settings.put("relay.telegram.inbound.long-poll-seconds", "0");
         settings.put("relay.kafka.bootstrap-servers", broker.bootstrapServers());
         settings.put("relay.kafka.requests-topic", requests);
         settings.put("relay.kafka.outcomes-topic", outcomes);
@@ -209,6 +216,18 @@ class KafkaIT {
             assertThat(outcome.at("/source").asText()).isEqualTo("api");
             assertThat(outcome.at("/outcome/recipient").asText()).isEqualTo("302");
         });
+    }
+
+    @Test
+    void photosSentToTheBotHaveTheirOutcomesPublishedWithTheirTelegramOrigin() {
+        bot.offer(bot.photo(31, TelegramBot.FIELD_CHAT, "field_alice", "from the field", TestImages.jpeg(40, 30)));
+
+        JsonNode outcome = awaitOutcomes(1).get("4240001-31 telegram:401");
+        assertThat(outcome.at("/source").asText()).isEqualTo("telegram");
+        assertThat(outcome.at("/file").asText()).isEqualTo("telegram/401/telegram-4240001-31.jpg");
+        assertThat(outcome.at("/telegram/chatId").asLong()).isEqualTo(TelegramBot.FIELD_CHAT);
+        assertThat(outcome.at("/telegram/messageId").asLong()).isEqualTo(31);
+        assertThat(outcome.at("/outcome/status").asText()).isEqualTo("sent");
     }
 
     @Test

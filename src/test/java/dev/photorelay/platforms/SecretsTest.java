@@ -6,7 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +16,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
+import dev.photorelay.telegram.BotApi;
 import dev.photorelay.testing.Inbox;
 import dev.photorelay.testing.LogCapture;
 import dev.photorelay.testing.Received;
@@ -49,6 +54,9 @@ class SecretsTest {
 
     @InjectInbox
     Inbox inbox;
+
+    @Inject
+    BotApi bot;
 
     @Test
     void noSecretReachesALogLineOrARecordEvenWhenAPlatformEchoesIt() throws Exception {
@@ -85,6 +93,33 @@ class SecretsTest {
             assertThat(recordsText()).doesNotContain(secret);
         }
         assertThat(recordsText()).contains("****");
+    }
+
+    @Test
+    void theBotsOwnCallsNameNoSecretEvenWhenTelegramEchoesIt() {
+        String echo = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: /bot" + TelegramWireMock.TOKEN
+                + "/getFile?file_id=x\"}";
+        telegram.stubFor(post(urlEqualTo("/bot" + TelegramWireMock.TOKEN + "/getFile")).atPriority(1)
+                .withRequestBody(containing("refused")).willReturn(aResponse().withStatus(400).withBody(echo)));
+        telegram.stubFor(post(urlEqualTo("/bot" + TelegramWireMock.TOKEN + "/getFile")).atPriority(1)
+                .withRequestBody(containing("broken")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        telegram.stubFor(post(urlEqualTo("/bot" + TelegramWireMock.TOKEN + "/sendMessage")).atPriority(1)
+                .willReturn(aResponse().withStatus(502).withBody(echo)));
+
+        List<Throwable> failures = List.of(
+                catchThrowable(() -> bot.download("refused")),
+                catchThrowable(() -> bot.download("broken")),
+                catchThrowable(() -> bot.sendMessage(50001, 1, "Delivered.")));
+
+        assertThat(failures).allSatisfy(failure -> {
+            assertThat(failure).isNotNull();
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                for (String secret : SECRETS) {
+                    assertThat(String.valueOf(cause.getMessage())).doesNotContain(secret);
+                }
+            }
+        });
+        assertThat(failures.get(0).getMessage()).contains("getFile answered 400", "****");
     }
 
     private String recordsText() throws IOException {

@@ -6,17 +6,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +44,8 @@ class PlatformSimulatorTest {
 
     private static final PlatformCredentials CREDENTIALS = new PlatformCredentials("123:bot-token", "INSTANCE",
             "instance-token", "client-token", "community", "api-key");
-    private static final String TELEGRAM = "/bot123:bot-token/sendPhoto";
+    private static final String TELEGRAM_BOT = "/bot123:bot-token/";
+    private static final String TELEGRAM = TELEGRAM_BOT + "sendPhoto";
     private static final String ZAPI = "/instances/INSTANCE/token/instance-token/send-image";
     private static final String SONORAN = "/general/send_photo";
     private static final byte[] PHOTO = TestImages.jpeg(64, 48);
@@ -339,6 +348,193 @@ class PlatformSimulatorTest {
         assertThat(sonoran("community", "api-key", "SEND_PHOTO", media.url("/media/page")).body()).isEqualTo("INVALID PHOTO");
     }
 
+    @Test
+    void telegramGivesTheBotAPhotoSentToItWithItsSizesSmallestFirstAndWhoSentItWhere() throws Exception {
+        long updateId = simulator.sendToBot(4242, "@alice_w", "Look at this", TestImages.jpeg(800, 600), false, null);
+
+        JsonNode updates = updates("");
+        assertThat(updates).hasSize(1);
+        assertThat(updates.path(0).path("update_id").asLong()).isEqualTo(updateId);
+        JsonNode message = updates.path(0).path("message");
+        assertThat(message.path("message_id").asLong()).isPositive();
+        assertThat(message.path("date").asLong()).isCloseTo(System.currentTimeMillis() / 1000, within(60L));
+        assertThat(message.path("caption").asText()).isEqualTo("Look at this");
+        assertThat(message.path("from").path("id").asLong()).isEqualTo(4242);
+        assertThat(message.path("from").path("is_bot").asBoolean(true)).isFalse();
+        assertThat(message.path("from").path("username").asText()).isEqualTo("alice_w");
+        assertThat(message.path("from").path("first_name").asText()).isNotEmpty();
+        assertThat(message.path("chat").path("id").asLong()).isEqualTo(4242);
+        assertThat(message.path("chat").path("type").asText()).isEqualTo("private");
+        assertThat(message.path("chat").path("username").asText()).isEqualTo("alice_w");
+        assertThat(message.has("document")).isFalse();
+        List<JsonNode> sizes = new ArrayList<>();
+        message.path("photo").forEach(sizes::add);
+        assertThat(sizes).extracting(size -> size.path("width").asInt()).containsExactly(90, 320, 800);
+        assertThat(sizes).extracting(size -> size.path("height").asInt()).containsExactly(68, 240, 600);
+        assertThat(sizes).extracting(size -> size.path("file_size").asLong()).isSorted().allMatch(size -> size > 0);
+        assertThat(sizes).extracting(size -> size.path("file_id").asText()).doesNotHaveDuplicates();
+        assertThat(sizes).extracting(size -> size.path("file_unique_id").asText()).doesNotHaveDuplicates();
+        assertThat(received).as("the bot's polls are no photos taken in").isEmpty();
+    }
+
+    @Test
+    void telegramGivesAFileSentAsADocumentWithItsNameAndMediaType() throws Exception {
+        byte[] pdf = "%PDF-1.4 a report".getBytes(StandardCharsets.US_ASCII);
+        simulator.sendToBot(4242, null, null, TestImages.png(40, 30), true, "scan.png");
+        simulator.sendToBot(4242, null, null, pdf, true, "report.pdf");
+
+        JsonNode updates = updates("");
+        JsonNode scan = updates.path(0).path("message");
+        assertThat(scan.has("photo")).isFalse();
+        assertThat(scan.has("caption")).isFalse();
+        assertThat(scan.path("from").has("username")).as("a user without one").isFalse();
+        assertThat(scan.path("document").path("file_name").asText()).isEqualTo("scan.png");
+        assertThat(scan.path("document").path("mime_type").asText()).isEqualTo("image/png");
+        assertThat(scan.path("document").path("file_size").asLong()).isEqualTo(TestImages.png(40, 30).length);
+        JsonNode report = updates.path(1).path("message").path("document");
+        assertThat(report.path("mime_type").asText()).isEqualTo("application/pdf");
+        assertThat(download(getFile(report.path("file_id").asText()).path("file_path").asText()).content()).isEqualTo(pdf);
+    }
+
+    @Test
+    void telegramForgetsTheUpdatesBeforeTheOffsetGivenInTheQueryOrTheBody() throws Exception {
+        long first = simulator.sendToBot(1, null, "one", PHOTO, false, null);
+        long second = simulator.sendToBot(1, null, "two", PHOTO, false, null);
+
+        assertThat(second).isGreaterThan(first);
+        assertThat(updates("?limit=1")).extracting(update -> update.path("update_id").asLong()).containsExactly(first);
+        assertThat(updates("?offset=" + (first + 1))).extracting(update -> update.path("update_id").asLong())
+                .containsExactly(second);
+        assertThat(updates("")).as("acknowledged: forgotten").extracting(update -> update.path("update_id").asLong())
+                .containsExactly(second);
+        assertThat(resultOf(call("POST", TELEGRAM_BOT + "getUpdates", "application/json",
+                "{\"offset\":" + (second + 1) + ",\"timeout\":0}", Map.of()))).isEmpty();
+        long third = simulator.sendToBot(1, null, "three", PHOTO, false, null);
+        assertThat(resultOf(call("POST", TELEGRAM_BOT + "getUpdates", "application/x-www-form-urlencoded",
+                "offset=" + third, Map.of()))).extracting(update -> update.path("update_id").asLong()).containsExactly(third);
+    }
+
+    @Test
+    void telegramKeepsTheLast100UpdatesPending() throws Exception {
+        byte[] file = "a note".getBytes(StandardCharsets.US_ASCII);
+        long first = simulator.sendToBot(1, null, null, file, true, "note.txt");
+        for (int i = 0; i < 100; i++) {
+            simulator.sendToBot(1, null, null, file, true, "note.txt");
+        }
+
+        JsonNode updates = updates("");
+        assertThat(updates).hasSize(100);
+        assertThat(updates.path(0).path("update_id").asLong()).isEqualTo(first + 1);
+    }
+
+    @Test
+    void telegramAnswersALongPollAsSoonAsAPhotoIsSent() throws Exception {
+        long started = System.nanoTime();
+        CompletableFuture<SimulatedAnswer> poll = CompletableFuture.supplyAsync(
+                () -> call("GET", TELEGRAM_BOT + "getUpdates?timeout=30", "", "", Map.of()));
+        Thread.sleep(300); // the poll waiting
+        assertThat(poll).isNotDone();
+
+        long updateId = simulator.sendToBot(7, null, null, PHOTO, false, null);
+
+        assertThat(resultOf(poll.get(BotUpdates.MAX_TIMEOUT_SECONDS - 1, TimeUnit.SECONDS)))
+                .extracting(update -> update.path("update_id").asLong()).containsExactly(updateId);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(BotUpdates.MAX_TIMEOUT_SECONDS - 1));
+    }
+
+    @Test
+    void telegramEndsAnEmptyLongPollAtItsTimeoutAndCutsOffAPollWhenAnotherStarts() throws Exception {
+        long started = System.nanoTime();
+        assertThat(updates("?timeout=1")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+
+        CompletableFuture<SimulatedAnswer> older = CompletableFuture.supplyAsync(
+                () -> call("GET", TELEGRAM_BOT + "getUpdates?timeout=30", "", "", Map.of()));
+        Thread.sleep(300); // the older poll waiting
+        assertThat(updates("")).isEmpty();
+        assertThat(older.get(1, TimeUnit.SECONDS).body()).isEqualTo("{\"ok\":false,\"error_code\":409,\"description\":"
+                + "\"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running\"}");
+    }
+
+    @Test
+    void telegramServesEachSizeByGetFileAndTheLargestIsThePhotoByteForByte() throws Exception {
+        byte[] photo = TestImages.png(400, 300);
+        simulator.sendToBot(4242, "alice_w", null, photo, false, null);
+        JsonNode sizes = updates("").path(0).path("message").path("photo");
+
+        JsonNode largest = getFile(sizes.path(2).path("file_id").asText());
+        assertThat(largest.path("file_id").asText()).isEqualTo(sizes.path(2).path("file_id").asText());
+        assertThat(largest.path("file_unique_id").asText()).isEqualTo(sizes.path(2).path("file_unique_id").asText());
+        assertThat(largest.path("file_size").asLong()).isEqualTo(photo.length);
+        assertThat(largest.path("file_path").asText()).matches("photos/file_\\d+\\.png");
+        SimulatedAnswer download = download(largest.path("file_path").asText());
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.contentType()).isEqualTo("application/octet-stream");
+        assertThat(download.content()).isEqualTo(photo);
+
+        byte[] thumbnail = download(getFile(sizes.path(0).path("file_id").asText()).path("file_path").asText()).content();
+        assertThat(PlatformSimulator.imageType(thumbnail)).isEqualTo("image/jpeg");
+        assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(90);
+        assertThat(received).as("nor are the bot's downloads").isEmpty();
+    }
+
+    @Test
+    void telegramRefusesAnUnknownFileIdAFileOver20MbAndAWrongTokenAsTelegramDoes() throws Exception {
+        simulator.sendToBot(1, null, null, Arrays.copyOf(PHOTO, TelegramFiles.MAX_DOWNLOAD + 1), true, "big.jpg");
+        String fileId = updates("").path(0).path("message").path("document").path("file_id").asText();
+
+        assertThat(call("GET", TELEGRAM_BOT + "getFile?file_id=AgACAgIAAxkBAAI", "", "", Map.of()).body())
+                .isEqualTo("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: invalid file_id\"}");
+        assertThat(call("GET", TELEGRAM_BOT + "getFile?file_id=" + fileId, "", "", Map.of()).body())
+                .isEqualTo("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: file is too big\"}");
+        String unauthorized = "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}";
+        for (String target : new String[] { "/bot999:other/getUpdates", "/bot999:other/getFile?file_id=" + fileId,
+                "/file/bot999:other/photos/file_1.jpg" }) {
+            SimulatedAnswer answer = call("GET", target, "", "", Map.of());
+            assertThat(answer.status()).as(target).isEqualTo(401);
+            assertThat(answer.body()).as(target).isEqualTo(unauthorized);
+        }
+        assertThat(download("photos/file_999.jpg").body())
+                .isEqualTo("{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
+    }
+
+    @Test
+    void telegramIsSentOnlyWhatAClientWouldSend() {
+        assertThatThrownBy(() -> simulator.sendToBot(4242, null, null, "MZ not an image".getBytes(StandardCharsets.US_ASCII),
+                false, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("as a document");
+        assertThatThrownBy(() -> simulator.sendToBot(4242, null, "x".repeat(1025), PHOTO, false, null))
+                .hasMessageContaining("caption");
+        assertThatThrownBy(() -> simulator.sendToBot(-100123, null, null, PHOTO, false, null))
+                .hasMessageContaining("positive");
+        assertThatThrownBy(() -> simulator.sendToBot(4242, "@no", null, PHOTO, false, null))
+                .hasMessageContaining("username");
+        assertThatThrownBy(() -> simulator.sendToBot(4242, null, null, TestImages.pngHeader(6000, 5000), false, null))
+                .hasMessageContaining("10000");
+    }
+
+    /** The updates getUpdates answers now, {@code query} its query string from its {@code ?}. */
+    private JsonNode updates(String query) throws Exception {
+        return resultOf(call("GET", TELEGRAM_BOT + "getUpdates" + query, "", "", Map.of()));
+    }
+
+    /** The {@code result} of a Bot API answer that must be {@code ok}. */
+    private static JsonNode resultOf(SimulatedAnswer answer) throws Exception {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode reply = new ObjectMapper().readTree(answer.body());
+        assertThat(reply.path("ok").asBoolean()).isTrue();
+        return reply.path("result");
+    }
+
+    /** The File getFile answers for {@code fileId}. */
+    private JsonNode getFile(String fileId) throws Exception {
+        return resultOf(call("POST", TELEGRAM_BOT + "getFile", "application/json", "{\"file_id\":\"" + fileId + "\"}",
+                Map.of()));
+    }
+
+    private SimulatedAnswer download(String filePath) {
+        return call("GET", "/file/bot123:bot-token/" + filePath, "", "", Map.of());
+    }
+
     private SimulatedAnswer telegramUpload(Map<String, String> fields, byte[] photo) {
         return telegramUpload("sendPhoto", "photo", fields, photo);
     }
@@ -401,10 +597,13 @@ class PlatformSimulatorTest {
         return call(method, path, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
-    private SimulatedAnswer call(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+    /** A call to {@code target}: a path, and after a {@code ?} its query string. */
+    private SimulatedAnswer call(String method, String target, String contentType, byte[] body, Map<String, String> headers) {
         Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         all.putAll(headers);
         all.put("Content-Type", contentType);
-        return simulator.answer(new SimulatedCall(method, path, all::get, body, System.nanoTime()));
+        String[] pathAndQuery = target.split("\\?", 2);
+        return simulator.answer(new SimulatedCall(method, pathAndQuery[0], pathAndQuery.length > 1 ? pathAndQuery[1] : "",
+                all::get, body, System.nanoTime()));
     }
 }

@@ -88,6 +88,21 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The settings a test's relay starts from, to add its own to: its inbox and custom routes folder, loopback only
+     * on a free port, and Telegram played by {@code telegramBaseUrl} with {@link TelegramWireMock#TOKEN}.
+     */
+    public static Map<String, String> settings(Path inbox, Path routes, String telegramBaseUrl) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("relay.inbox.dir", inbox.toString());
+        settings.put("relay.routes.dir", routes.toString());
+        settings.put("relay.telegram.base-uri", telegramBaseUrl);
+        settings.put("relay.telegram.token", TelegramWireMock.TOKEN);
+        settings.put("quarkus.http.host", "127.0.0.1");
+        settings.put("quarkus.http.port", String.valueOf(freePort()));
+        return settings;
+    }
+
     /** A port nobody listens on right now, for {@code quarkus.http.port}. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

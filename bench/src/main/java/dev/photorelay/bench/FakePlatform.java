@@ -3,7 +3,6 @@ package dev.photorelay.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +134,8 @@ final class FakePlatform implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             SimulatedAnswer answer;
             try {
-                answer = simulator.answer(new SimulatedCall(exchange.getRequestMethod(), path,
+                String query = exchange.getRequestURI().getRawQuery();
+                answer = simulator.answer(new SimulatedCall(exchange.getRequestMethod(), path, query == null ? "" : query,
                         exchange.getRequestHeaders()::getFirst, body, receivedAt));
             } catch (RuntimeException e) {
                 answer = new SimulatedAnswer(500, "text/plain; charset=UTF-8", "the simulator failed: " + e);
@@ -147,7 +147,7 @@ final class FakePlatform implements AutoCloseable {
             } else {
                 refuse(exchange.getRequestMethod() + " " + path + ": " + answer.status() + " " + answer.body());
             }
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = answer.content();
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);

@@ -34,6 +34,7 @@ public class ConfigCheck {
 
     /** The demo profile's API token, public by design (README "Try it without accounts"). */
     static final String DEMO_API_TOKEN = "demo";
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,245}");
 
     void check(@Observes @Priority(1) BeforeConfigure event, RelayConfig config, Destinations destinations) {
         List<String> problems = new ArrayList<>();
@@ -45,6 +46,16 @@ public class ConfigCheck {
         atLeast(report, "relay.concurrency", config.concurrency(), 1);
         atLeast(report, "relay.retry.max-attempts", config.retry().maxAttempts(), 1);
         atLeast(report, "relay.album.max-photos", config.album().maxPhotos(), 1);
+        if (config.kafka().bootstrapServers().filter(servers -> !servers.isBlank()).isPresent()) {
+            atLeast(report, "relay.kafka.max-in-flight", config.kafka().maxInFlight(), 1);
+            atLeast(report, "relay.kafka.outcomes-buffer", config.kafka().outcomesBuffer(), 1);
+            topic(report, "relay.kafka.requests-topic", config.kafka().requestsTopic());
+            topic(report, "relay.kafka.outcomes-topic", config.kafka().outcomesTopic());
+            topic(report, "relay.kafka.deliveries-topic", config.kafka().deliveriesTopic());
+            if (config.kafka().groupId().isBlank()) {
+                report.add("relay.kafka.group-id", "must not be empty");
+            }
+        }
         notNegative(report, "relay.retry.initial-delay", config.retry().initialDelay());
         notNegative(report, "relay.retry.max-delay", config.retry().maxDelay());
         notNegative(report, "relay.retry.max-wait", config.retry().maxWait());
@@ -169,6 +180,13 @@ public class ConfigCheck {
     @FunctionalInterface
     private interface Problems {
         void add(String key, String problem);
+    }
+
+    /** Kafka's rule for topic names: 1 to 249 of letters, digits, '.', '_' and '-' (the DLQ adds ".dlq"). */
+    private static void topic(Problems report, String key, String name) {
+        if (!KAFKA_TOPIC.matcher(name).matches()) {
+            report.add(key, "must be a Kafka topic name: 1 to 245 letters, digits, '.', '_' or '-'");
+        }
     }
 
     private static void atLeast(Problems report, String key, int value, int least) {

@@ -65,6 +65,24 @@ class ConfigCheckIT {
     }
 
     @Test
+    void kafkaTopicsThatKafkaCannotNameAndNoRoomInFlightStopTheRelayAtStart() {
+        try (RelayProcess relay = RelayProcess.launch("bad-kafka", folder, Map.of(
+                "quarkus.http.port", String.valueOf(RelayProcess.freePort()),
+                "relay.kafka.bootstrap-servers", "127.0.0.1:9",
+                "relay.kafka.requests-topic", "bad topic",
+                "relay.kafka.outcomes-topic", "bad/outcomes",
+                "relay.kafka.max-in-flight", "0"))) {
+
+            assertThat(relay.awaitExitCode(Duration.ofSeconds(60))).isNotZero();
+            assertThat(relay.log())
+                    .contains("relay.kafka.requests-topic: must be a Kafka topic name",
+                            "relay.kafka.outcomes-topic: must be a Kafka topic name",
+                            "relay.kafka.max-in-flight: must be at least 1 (is 0)")
+                    .doesNotContain(RelayProcess.STARTED);
+        }
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsRefusedNamingItsKey() {
         try (RelayProcess relay = RelayProcess.launch("wrong-type", folder, Map.of(
                 "quarkus.http.port", String.valueOf(RelayProcess.freePort()),

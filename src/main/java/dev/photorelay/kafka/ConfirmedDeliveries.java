@@ -41,6 +41,8 @@ public class ConfirmedDeliveries {
 
     /** How long a relay whose broker is away at start waits before it tries again to take requests. */
     private static final Duration RETRY = Duration.ofSeconds(10);
+    /** Confirmed deliveries kept in memory (about 100 bytes each): hours of a group at Telegram's 30/s. */
+    static final int CACHED_DELIVERIES = 500_000;
     private static final Logger LOG = Logger.getLogger(ConfirmedDeliveries.class);
 
     private final RelayConfig config;
@@ -104,11 +106,15 @@ public class ConfirmedDeliveries {
         String servers = config.kafka().bootstrapServers().orElseThrow();
         producer.put("bootstrap.servers", servers);
         consumer.put("bootstrap.servers", servers);
+        // a confirmation waits for a broker away at most this long: the delivery thread must not (remember's WARN)
+        producer.put("max.block.ms", "2000");
         Properties connection = connection(producer);
         if (store == null) {
             createCompactedTopic(connection);
             KafkaIdempotentRepository repository = new KafkaIdempotentRepository(config.kafka().deliveriesTopic(),
                     producer, consumer);
+            // Camel keeps 1,000 by default: a busy group's deliveries older than that were sent again after a crash
+            repository.setMaxCacheSize(CACHED_DELIVERIES);
             // Camel's, so that it is stopped before its threads: stopped only by their interruption, it would spin
             camel.addService(repository, true, true);
             store = repository;

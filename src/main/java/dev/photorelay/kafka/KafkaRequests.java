@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +60,7 @@ public class KafkaRequests {
     static final String DLQ_CODE = "PhotoRelayErrorCode";
     static final String DLQ_REASON = "PhotoRelayReason";
     /**
-     * Exchange property: the SHA-256 of the record's value (first 16 hex digits). With the id it names the request in
+     * Exchange property: the SHA-256 of the record's value and headers (first 16 hex digits). With the id it names the request in
      * the group's confirmed deliveries: an id used again for another photo (a producer's mistake, a topic made anew
      * whose offsets start again) is another request, not one delivered already.
      */
@@ -110,8 +111,7 @@ public class KafkaRequests {
         inFlight.incrementAndGet();
 
         byte[] value = in.getBody(byte[].class);
-        exchange.setProperty(FINGERPRINT, HexFormat.of().formatHex(Sha256.digest().digest(
-                value == null ? new byte[0] : value), 0, 8));
+        exchange.setProperty(FINGERPRINT, fingerprint(value, in.getHeader(KafkaConstants.HEADERS, Headers.class)));
         Headers headers = in.getHeader(KafkaConstants.HEADERS, Headers.class);
         exchange.setProperty(RECORD, new Original(in.getHeader(KafkaConstants.KEY), value, headers));
         // nothing of the record travels on but the photo's own headers
@@ -159,8 +159,9 @@ public class KafkaRequests {
         LOG.warn("Kafka request " + Printable.of(id) + " refused: " + code + ": " + Printable.of(reason));
         metrics.rejected(code);
         outcomes.refused(id, record == null ? null : record.key(), code, reason);
+        Exception notCopied;
         try {
-            producer.send("kafka:" + dlqTopic, copy -> {
+            notCopied = producer.send("kafka:" + dlqTopic, copy -> {
                 Message message = copy.getMessage();
                 if (record != null) {
                     if (record.headers() != null) {
@@ -175,7 +176,11 @@ public class KafkaRequests {
                 message.setHeader(DLQ_REASON, reason);
             }).getException();
         } catch (RuntimeException e) {
-            LOG.error("Kafka request " + Printable.of(id) + " could not be copied to " + dlqTopic + ": " + e);
+            notCopied = e;
+        }
+        if (notCopied != null) {
+            LOG.error("Kafka request " + Printable.of(id) + " could not be copied to " + dlqTopic + ": "
+                    + Printable.of(notCopied.toString()));
         }
         settled(exchange);
     }
@@ -205,6 +210,21 @@ public class KafkaRequests {
     /** The offsets of the requests taken, for the hand-over of partitions ({@link RequestsSubscription}). */
     KafkaOffsets offsets() {
         return offsets;
+    }
+
+    /** The record's value and headers, hashed: see {@link #FINGERPRINT}. */
+    private static String fingerprint(byte[] value, Headers headers) {
+        MessageDigest digest = Sha256.digest();
+        digest.update(value == null ? new byte[0] : value);
+        if (headers != null) {
+            for (Header header : headers) {
+                digest.update((byte) 0);
+                digest.update(header.key().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(header.value() == null ? new byte[0] : header.value());
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 8);
     }
 
     private static String utf8(Header header) throws PhotoDeliveryException {

@@ -20,7 +20,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
@@ -38,7 +40,6 @@ import dev.photorelay.delivery.PhotoKey;
 import dev.photorelay.delivery.PhotoRequest;
 import dev.photorelay.media.Photo;
 import dev.photorelay.media.Sha256;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -73,8 +74,12 @@ public class OutcomePublisher {
     private final ArrayDeque<Map.Entry<String, String>> queue = new ArrayDeque<>();
     private long dropped;
     private Thread publisher;
+    private final CamelContext camel;
+    /** How long a stopping relay waits for its queued outcomes to be published. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
 
-    public OutcomePublisher(RelayConfig config, ObjectMapper json, ProducerTemplate producer) {
+    public OutcomePublisher(RelayConfig config, ObjectMapper json, ProducerTemplate producer, CamelContext camel) {
+        this.camel = camel;
         this.enabled = config.kafka().bootstrapServers().filter(servers -> !servers.isBlank()).isPresent();
         // short waits: the publisher learns fast that the broker is away, and tries again itself
         this.endpoint = "kafka:" + config.kafka().outcomesTopic() + "?maxBlockMs=5000&deliveryTimeoutMs=10000"
@@ -90,17 +95,30 @@ public class OutcomePublisher {
             publisher = new Thread(this::publishAll, "outcome-publisher");
             publisher.setDaemon(true);
             publisher.start();
+            // stopped with Camel's services, after its routes: deliveries finishing in the graceful stop queue theirs
+            try {
+                camel.addService(new ServiceSupport() {
+                    @Override
+                    protected void doStop() throws InterruptedException {
+                        drain();
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("the outcome publisher cannot join Camel's services", e);
+            }
         }
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
-        if (publisher != null) {
-            publisher.interrupt();
-            synchronized (queue) {
-                if (!queue.isEmpty()) {
-                    LOG.warn("Kafka: " + queue.size() + " outcome(s) not published before the stop are lost");
-                }
-            }
+    /** Gives the queued outcomes up to {@link #DRAIN} to be published, then stops; says how many are lost. */
+    private void drain() throws InterruptedException {
+        long giveUp = System.nanoTime() + DRAIN.toNanos();
+        while (queueSize() > 0 && System.nanoTime() < giveUp) {
+            Thread.sleep(20);
+        }
+        publisher.interrupt();
+        int lost = queueSize();
+        if (lost > 0) {
+            LOG.warn("Kafka: " + lost + " outcome(s) not published before the stop are lost");
         }
     }
 

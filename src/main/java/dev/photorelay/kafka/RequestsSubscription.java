@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import org.apache.camel.CamelContext;
+
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
@@ -38,9 +40,11 @@ public class RequestsSubscription implements SubscribeAdapter {
     private static final Logger LOG = Logger.getLogger(RequestsSubscription.class);
 
     private final KafkaRequests requests;
+    private final CamelContext camel;
 
-    public RequestsSubscription(KafkaRequests requests) {
+    public RequestsSubscription(KafkaRequests requests, CamelContext camel) {
         this.requests = requests;
+        this.camel = camel;
     }
 
     @Override
@@ -76,7 +80,9 @@ public class RequestsSubscription implements SubscribeAdapter {
             return;
         }
         try {
-            Map<TopicPartition, Long> settled = requests.offsets().handOver(partitions, HAND_OVER_PATIENCE);
+            // a relay stopping hands over at once: its deliveries are being stopped and would not settle
+            Map<TopicPartition, Long> settled = requests.offsets().handOver(partitions,
+                    camel.isStopping() ? Duration.ZERO : HAND_OVER_PATIENCE);
             if (!settled.isEmpty()) {
                 // also waits for the commits made asynchronously before it
                 consumer.commitSync(settled.entrySet().stream()

@@ -2,7 +2,9 @@ package dev.photorelay.telegram;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Singleton;
 
@@ -36,6 +42,8 @@ public class BotApi {
     /** Bot API, getFile: "bots can download files of up to 20MB in size". */
     static final long MAX_DOWNLOAD_BYTES = 20L * 1024 * 1024;
     private static final int MAX_DESCRIPTION = 200;
+    /** A download may take this many {@code relay.http.timeout}s in all (20 MB at about 1 Mbit/s by default). */
+    static final int DOWNLOAD_TIMEOUTS = 6;
 
     private final HttpClient client;
     private final String methods;
@@ -78,13 +86,41 @@ public class BotApi {
         if (file.path("file_size").asLong(0) > MAX_DOWNLOAD_BYTES) {
             throw tooLarge();
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(files + path)).timeout(timeout).GET().build();
+        URI uri;
+        try {
+            // Telegram's paths are plain (photos/file_12.jpg); anything else is taken as a name, never as a URL
+            uri = new URI(null, null, path, null).isAbsolute() ? null : URI.create(files).resolve(
+                    new URI(null, null, path, null).getRawPath());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !uri.toString().startsWith(files)) {
+            throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "getFile gave a file_path that is no file's");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), "the download");
-        try (InputStream body = response.body()) {
+        InputStream body = response.body();
+        try (body) {
             if (response.statusCode() != 200) {
                 raise("the download", response.statusCode(), "");
             }
-            byte[] bytes = body.readNBytes((int) MAX_DOWNLOAD_BYTES + 1);
+            // the request's timeout covers the wait for the headers only: a body that stalls is cut at the deadline
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return body.readNBytes((int) MAX_DOWNLOAD_BYTES + 1);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] bytes;
+            try {
+                bytes = read.get(timeout.toMillis() * DOWNLOAD_TIMEOUTS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stalled) {
+                throw new IOException("the download took longer than " + DOWNLOAD_TIMEOUTS
+                        + " x relay.http.timeout");
+            } catch (ExecutionException failed) {
+                throw new IOException("the download failed: " + failed.getCause().getClass().getSimpleName());
+            }
             if (bytes.length > MAX_DOWNLOAD_BYTES) {
                 throw tooLarge();
             }
@@ -147,7 +183,9 @@ public class BotApi {
     private void raise(String what, int status, String description) throws PhotoDeliveryException, IOException {
         String text = what + " answered " + status + (description.isEmpty() ? ""
                 : ": " + Printable.of(secrets.redact(description), MAX_DESCRIPTION));
-        if (status == 429 || status >= 500 || status == 200) {
+        // Telegram's own words for a file it cannot give now: "wrong file_id or the file is temporarily unavailable"
+        if (status == 429 || status >= 500 || status == 200
+                || description.toLowerCase(Locale.ROOT).contains("temporarily unavailable")) {
             throw new IOException(text);
         }
         if (description.toLowerCase(Locale.ROOT).contains("too big")) {

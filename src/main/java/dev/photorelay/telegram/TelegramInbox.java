@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Named;
@@ -67,6 +69,7 @@ public class TelegramInbox {
     /** Bot API, sendPhoto: a caption of "0-1024 characters". */
     static final int MAX_CAPTION = 1024;
     private static final Logger LOG = Logger.getLogger(TelegramInbox.class);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(caption|from|chat)\\}");
 
     private final Path inbox;
     private final Optional<String> destination;
@@ -90,7 +93,7 @@ public class TelegramInbox {
         this.inbox = Path.of(config.inbox().dir());
         this.destination = inbound.destination().map(String::trim).filter(d -> !d.isEmpty());
         this.allowed = inbound.allowedChats().orElse(List.of()).stream().map(String::trim).filter(c -> !c.isEmpty())
-                .map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+                .map(TelegramInbox::normalChat).collect(Collectors.toUnmodifiableSet());
         this.reply = inbound.reply();
         this.captionTemplate = inbound.caption();
         this.bot = bot;
@@ -169,6 +172,15 @@ public class TelegramInbox {
     }
 
     /** Who may send: the chat by its id, or the sender by their @username (in a private chat, that is the chat). */
+    /** An allowed chat as it is compared: an id as Telegram's number prints it ({@code 04242} is 4242), a name lower-case. */
+    private static String normalChat(String chat) {
+        try {
+            return Long.toString(Long.parseLong(chat));
+        } catch (NumberFormatException name) {
+            return chat.toLowerCase(Locale.ROOT);
+        }
+    }
+
     private boolean allowed(long chatId, User from) {
         return allowed.contains(Long.toString(chatId)) || (from != null && from.getUsername() != null
                 && allowed.contains("@" + from.getUsername().toLowerCase(Locale.ROOT)));
@@ -285,9 +297,11 @@ public class TelegramInbox {
      */
     private Optional<String> caption(String own, TelegramOrigin origin) {
         String text = own == null ? "" : own;
-        String filled = captionTemplate.map(template -> template.replace("{caption}", text)
-                .replace("{from}", origin.from() == null ? "" : origin.from())
-                .replace("{chat}", origin.chat())).orElse(text).strip();
+        Map<String, String> values = Map.of("{caption}", text, "{from}", origin.from() == null ? "" : origin.from(),
+                "{chat}", origin.chat());
+        // in one pass: a placeholder inside the sender's own text stays as they wrote it
+        String filled = captionTemplate.map(template -> PLACEHOLDER.matcher(template)
+                .replaceAll(match -> Matcher.quoteReplacement(values.get(match.group())))).orElse(text).strip();
         if (filled.isEmpty()) {
             return Optional.empty();
         }

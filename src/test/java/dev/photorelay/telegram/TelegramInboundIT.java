@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -121,7 +122,8 @@ class TelegramInboundIT {
     @Test
     void theCaptionTemplateNamesTheSenderAndTheChatAndAnAtUsernameAllowsTheSenderInAGroup() {
         String longest = "x".repeat(1024);
-        bot.offer(bot.photo(8, -1001234, "field_alice", "Smoke", TestImages.jpeg(320, 240)),
+        // a placeholder in the sender's own caption stays as written
+        bot.offer(bot.photo(8, -1001234, "field_alice", "Smoke at {chat}", TestImages.jpeg(320, 240)),
                 bot.photo(10, -1001234, "field_alice", longest, TestImages.jpeg(320, 240)));
         RelayProcess relay = start("relay", Map.of("relay.telegram.inbound.allowed-chats", "@Field_Alice",
                 "relay.telegram.inbound.caption", "{caption} (from {from} in {chat})"));
@@ -129,9 +131,31 @@ class TelegramInboundIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(Received.telegram(telegram, DISPATCH_CHAT)).as(relay.logTail(40))
                 .hasSize(2));
         assertThat(Received.telegram(telegram, DISPATCH_CHAT)).extracting(sent -> sent.getPart("caption").getBody().asString())
-                .containsExactlyInAnyOrder("Smoke (from @field_alice in Field team)",
+                .containsExactlyInAnyOrder("Smoke at {chat} (from @field_alice in Field team)",
                         // cut to Telegram's 1024 characters rather than refused
                         "x".repeat(1023) + "\u2026");
+    }
+
+    @Test
+    void aDownloadThatStallsIsCutAtItsDeadlineAndTriedAgainAndThePhotoAfterItGoesOn() {
+        byte[] stalled = TestImages.jpeg(320, 240);
+        byte[] next = TestImages.jpeg(321, 240);
+        bot.offer(bot.photo(30, FIELD_CHAT, "field_alice", "first", stalled),
+                bot.photo(31, FIELD_CHAT, "field_alice", "second", next));
+        // its first download sends its headers with its first chunk after 1 s, then trickles for a minute: past the
+        // request's timeout (which covers the headers only), as a connection stalled after its headers
+        String path = TelegramBot.FILES + "photos/file_30_0.jpg";
+        telegram.stubFor(get(urlEqualTo(path)).atPriority(1).inScenario("stall").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("whole").willReturn(aResponse().withBody(stalled).withChunkedDribbleDelay(60, 60_000)));
+        telegram.stubFor(get(urlEqualTo(path)).atPriority(1).inScenario("stall").whenScenarioStateIs("whole")
+                .willReturn(aResponse().withBody(stalled)));
+        RelayProcess relay = start("relay", Map.of("relay.http.timeout", "3s"));
+
+        await().atMost(WAIT.plusSeconds(15)).untilAsserted(() -> assertThat(Received.telegram(telegram, DISPATCH_CHAT))
+                .as(relay.logTail(40)).hasSize(2));
+        assertThat(Received.telegram(telegram, DISPATCH_CHAT)).extracting(sent -> sent.getPart("caption").getBody()
+                .asString()).containsExactly("first", "second");
+        assertThat(relay.log()).contains("the download took longer than");
     }
 
     @Test

@@ -125,7 +125,7 @@ final class Targets {
                 KAFKA_THREE_VS_ONE));
         for (KafkaRun.GroupRun group : List.of(kafka.one, kafka.three)) {
             Double p99 = group.latency == null ? null : group.latency.p99();
-            rows.add(absolute("Kafka: request to delivery latency p99 at " + options.rate + "/s, " + group.label,
+            rows.add(absolute("Kafka: request to delivery latency p99 at " + options.kafkaRate() + "/s, " + group.label,
                     p99, "%.0f ms", LATENCY_P99_MS));
         }
         return rows;

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.config.ConfigValue;
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.Rate;
-import dev.photorelay.telegram.TelegramInbox;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -160,7 +159,7 @@ public class ConfigCheck {
             return;
         }
         try {
-            TelegramInbox.inboxFolder(destinations, destination.get());
+            destinations.inboxFolder(destination.get());
         } catch (PhotoDeliveryException e) {
             report.add("relay.telegram.inbound.destination", e.reason());
         }

@@ -39,7 +39,6 @@ import dev.photorelay.delivery.NamedPhoto;
 import dev.photorelay.delivery.PhotoDeliveryException;
 import dev.photorelay.delivery.PhotoHeaders;
 import dev.photorelay.delivery.SendOption;
-import dev.photorelay.delivery.Recipient;
 import dev.photorelay.inbox.InboxArchive;
 import dev.photorelay.inbox.InboxDrop;
 import dev.photorelay.media.DataUri;
@@ -271,8 +270,7 @@ public class ApiSpool {
         String target = message.getHeader(PhotoHeaders.TARGET, String.class);
         String recipient = message.getHeader(PhotoHeaders.RECIPIENT, String.class);
         String alias = message.getHeader(PhotoHeaders.DESTINATION, String.class);
-        List<Recipient> recipients = destinations.resolve(target, recipient, alias);
-        return alias != null && !alias.isBlank() ? alias : recipients.get(0).target().id() + "/" + recipients.get(0).id();
+        return destinations.inboxFolder(target, recipient, alias);
     }
 
     /** The sidecar: the fields with the types the inbox expects. */

@@ -42,6 +42,29 @@ public class Destinations {
         return List.of(Recipient.of(target, recipient));
     }
 
+    /**
+     * The inbox folder a photo for these is dropped into (README "Folder layout"): {@code <alias>}, or
+     * {@code <target>/<recipient>}, checked as {@link #resolve} checks them.
+     *
+     * @return the folder, relative to the inbox
+     * @throws PhotoDeliveryException as {@link #resolve}
+     */
+    public String inboxFolder(String target, String recipient, String alias) throws PhotoDeliveryException {
+        List<Recipient> recipients = resolve(target, recipient, alias);
+        return alias != null && !alias.isBlank() ? alias : recipients.get(0).target().id() + "/" + recipients.get(0).id();
+    }
+
+    /**
+     * {@link #inboxFolder(String, String, String)} for a destination given as one value: an alias, or
+     * {@code target:recipient} (as {@code relay.telegram.inbound.destination} is).
+     */
+    public String inboxFolder(String destination) throws PhotoDeliveryException {
+        String to = destination.trim();
+        int colon = to.indexOf(':');
+        return colon < 0 ? inboxFolder(null, null, to)
+                : inboxFolder(to.substring(0, colon).trim(), to.substring(colon + 1).trim(), null);
+    }
+
     private List<Recipient> alias(String alias) throws PhotoDeliveryException {
         String entries = config.destinations().get(alias);
         if (entries == null || entries.isBlank()) {

@@ -61,7 +61,7 @@ public class ConfirmedDeliveries {
     }
 
     /** Whether the relay takes Kafka requests (for the readiness check): false until the store is read. */
-    public boolean started() {
+    public boolean takingRequests() {
         return taking;
     }
 

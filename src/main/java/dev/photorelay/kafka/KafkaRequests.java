@@ -129,7 +129,7 @@ public class KafkaRequests {
             if (value == null || value.length == 0) {
                 throw new PhotoDeliveryException(ErrorCode.INVALID_REQUEST, "the record has no value");
             }
-            if (MediaType.sniff(value, Math.min(value.length, MediaType.SIGNATURE_LENGTH)).isEmpty()) {
+            if (MediaType.sniff(value, value.length).isEmpty()) {
                 throw new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
                         "the record's value is neither a JSON request nor a JPEG, PNG, GIF or WebP image");
             }

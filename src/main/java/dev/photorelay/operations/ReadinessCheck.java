@@ -54,7 +54,7 @@ public class ReadinessCheck implements HealthCheck {
                 case INCOMPLETE -> "incomplete: set " + String.join(", ", platform.missingKeys());
             });
         }
-        boolean kafkaTaken = !kafka || kafkaRequests.started();
+        boolean kafkaTaken = !kafka || kafkaRequests.takingRequests();
         response.withData("kafka", !kafka ? "off" : kafkaTaken ? "taking requests" : "waiting for the broker");
         return response.status(diskProblem == null && complete && kafkaTaken).build();
     }

@@ -110,6 +110,11 @@ final class BotUpdates {
                 + files.add("documents", content, fileName).fields() + "}";
     }
 
+    /** getUpdates calls so far (tests wait on it for a long poll to be waiting). */
+    synchronized long polls() {
+        return polls;
+    }
+
     /**
      * Bot API getUpdates: forgets the updates before {@code offset} (a negative offset keeps the last
      * {@code -offset}), then answers the first {@code limit} pending at once, or if there are none waits up to

@@ -162,4 +162,9 @@ public final class PlatformSimulator {
             return answer;
         }
     }
+
+    /** getUpdates calls the simulated bot has had so far: a test waits on it until a long poll is waiting. */
+    long botPolls() {
+        return telegram.botPolls();
+    }
 }

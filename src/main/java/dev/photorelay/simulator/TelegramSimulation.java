@@ -404,4 +404,9 @@ final class TelegramSimulation {
         return SimulatedAnswer.json(code, "{\"ok\":false,\"error_code\":" + code + ",\"description\":"
                 + quote(description) + "}");
     }
+
+    /** getUpdates calls so far (see {@link BotUpdates#polls()}). */
+    long botPolls() {
+        return updates.polls();
+    }
 }

@@ -36,11 +36,11 @@ import dev.photorelay.Printable;
 import dev.photorelay.RelayConfig;
 import dev.photorelay.delivery.ErrorCode;
 import dev.photorelay.delivery.PhotoDeliveryException;
-import dev.photorelay.delivery.Recipient;
 import dev.photorelay.delivery.Destinations;
 import dev.photorelay.inbox.InboxArchive;
 import dev.photorelay.inbox.InboxDrop;
 import dev.photorelay.media.MediaType;
+import dev.photorelay.operations.DiskWatch;
 import dev.photorelay.platforms.Secrets;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -79,6 +79,7 @@ public class TelegramInbox {
     private final BotApi bot;
     private final Destinations destinations;
     private final Secrets secrets;
+    private final DiskWatch disk;
     private final ObjectMapper json;
     private final Set<String> refusedChats = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -88,7 +89,9 @@ public class TelegramInbox {
     });
 
     /** Reads {@code relay.telegram.inbound.*} and {@code relay.inbox.dir}; the bot's calls go through {@code bot}. */
-    public TelegramInbox(RelayConfig config, BotApi bot, Destinations destinations, Secrets secrets, ObjectMapper json) {
+    public TelegramInbox(RelayConfig config, BotApi bot, Destinations destinations, Secrets secrets, ObjectMapper json,
+            DiskWatch disk) {
+        this.disk = disk;
         RelayConfig.Inbound inbound = config.telegram().inbound();
         this.inbox = Path.of(config.inbox().dir());
         this.destination = inbound.destination().map(String::trim).filter(d -> !d.isEmpty());
@@ -149,8 +152,15 @@ public class TelegramInbox {
                 if (exchange.getContext().isStopping()) {
                     throw new InterruptedException("stopping");
                 }
-                LOG.warnf("Telegram message %s from chat %d: %s; trying again in %d s", origin.id(), chatId,
-                        Printable.of(secrets.redact(notNow.getMessage())), wait.toSeconds());
+                if (notNow instanceof HostFault fault) {
+                    // the relay's own disk: said once by the disk watch, as for the inbox's own writes
+                    disk.report(fault);
+                    LOG.debugf("Telegram message %s from chat %d waits for the disk; trying again in %d s",
+                            origin.id(), chatId, wait.toSeconds());
+                } else {
+                    LOG.warnf("Telegram message %s from chat %d: %s; trying again in %d s", origin.id(), chatId,
+                            Printable.of(secrets.redact(notNow.getMessage())), wait.toSeconds());
+                }
                 Thread.sleep(wait.toMillis());
             }
         }
@@ -171,7 +181,6 @@ public class TelegramInbox {
                 code == null ? "Delivered." : "Not delivered: " + code));
     }
 
-    /** Who may send: the chat by its id, or the sender by their @username (in a private chat, that is the chat). */
     /** An allowed chat as it is compared: an id as Telegram's number prints it ({@code 04242} is 4242), a name lower-case. */
     private static String normalChat(String chat) {
         try {
@@ -181,6 +190,7 @@ public class TelegramInbox {
         }
     }
 
+    /** Who may send: the chat by its id, or the sender by their @username (in a private chat, that is the chat). */
     private boolean allowed(long chatId, User from) {
         return allowed.contains(Long.toString(chatId)) || (from != null && from.getUsername() != null
                 && allowed.contains("@" + from.getUsername().toLowerCase(Locale.ROOT)));
@@ -229,7 +239,7 @@ public class TelegramInbox {
      */
     private void put(TelegramOrigin message, String fileId, String caption)
             throws PhotoDeliveryException, IOException, InterruptedException {
-        Path folder = inbox.resolve(inboxFolder(destinations, destination.orElseThrow()));
+        Path folder = inbox.resolve(destinations.inboxFolder(destination.orElseThrow()));
         Path index = inbox.resolve(TelegramOrigin.INDEX).resolve(message.id());
         Optional<String> earlier = Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)
                 ? Optional.ofNullable(json.readValue(index.toFile(), TelegramOrigin.class).file())
@@ -239,13 +249,12 @@ public class TelegramInbox {
             return;
         }
         byte[] bytes = bot.download(fileId);
-        MediaType type = MediaType.sniff(bytes, Math.min(bytes.length, MediaType.SIGNATURE_LENGTH))
+        MediaType type = MediaType.sniff(bytes, bytes.length)
                 .orElseThrow(() -> new PhotoDeliveryException(ErrorCode.UNSUPPORTED_MEDIA,
                         "not a JPEG, PNG, GIF or WebP image"));
         Path photo = folder.resolve(message.photoName(type.extension()));
         String relative = inbox.relativize(photo).toString();
-        TelegramOrigin origin = new TelegramOrigin(message.chatId(), message.messageId(), message.from(),
-                message.chat(), relative);
+        TelegramOrigin origin = message.at(relative);
         Map<String, Object> sidecar = new LinkedHashMap<>();
         caption(caption, origin).ifPresent(text -> sidecar.put("caption", text));
         HostFault.writing(inbox, () -> {
@@ -269,25 +278,6 @@ public class TelegramInbox {
         return Files.exists(inbox.resolve(relative), LinkOption.NOFOLLOW_LINKS)
                 || Files.exists(InboxArchive.receipt(inbox, relative), LinkOption.NOFOLLOW_LINKS)
                 || Files.exists(InboxArchive.errorRecord(inbox, relative), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /**
-     * The inbox folder a destination's photos are dropped into: {@code <alias>}, or {@code <target>/<recipient>}
-     * for a {@code target:recipient}, checked as a send checks it (also by ConfigCheck at start).
-     *
-     * @param destination the value of {@code relay.telegram.inbound.destination}
-     * @return the folder, relative to the inbox
-     * @throws PhotoDeliveryException {@code UNKNOWN_DESTINATION} or {@code INVALID_REQUEST}: no such alias, an
-     *                                unknown target or an invalid recipient
-     */
-    public static String inboxFolder(Destinations destinations, String destination) throws PhotoDeliveryException {
-        String to = destination.trim();
-        if (to.indexOf(':') < 0) {
-            destinations.resolve(null, null, to);
-            return to;
-        }
-        Recipient recipient = Recipient.parse(to);
-        return recipient.target().id() + "/" + recipient.id();
     }
 
     /**

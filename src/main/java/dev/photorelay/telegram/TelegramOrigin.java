@@ -38,6 +38,11 @@ public record TelegramOrigin(long chatId, long messageId, String from, String ch
         return chatId + "-" + messageId;
     }
 
+    /** The same origin, its photo at {@code relative} in the inbox. */
+    TelegramOrigin at(String relative) {
+        return new TelegramOrigin(chatId, messageId, from, chat, relative);
+    }
+
     /** The photo's file name in the inbox folder: {@code telegram-<chatId>-<messageId>.<extension>}. */
     String photoName(String extension) {
         return "telegram-" + id() + "." + extension;

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -432,7 +433,7 @@ class PlatformSimulatorTest {
         long started = System.nanoTime();
         CompletableFuture<SimulatedAnswer> poll = CompletableFuture.supplyAsync(
                 () -> call("GET", TELEGRAM_BOT + "getUpdates?timeout=30", "", "", Map.of()));
-        Thread.sleep(300); // the poll waiting
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.botPolls() == 1);
         assertThat(poll).isNotDone();
 
         long updateId = simulator.sendToBot(7, null, null, PHOTO, false, null);
@@ -448,9 +449,10 @@ class PlatformSimulatorTest {
         assertThat(updates("?timeout=1")).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
 
+        long before = simulator.botPolls();
         CompletableFuture<SimulatedAnswer> older = CompletableFuture.supplyAsync(
                 () -> call("GET", TELEGRAM_BOT + "getUpdates?timeout=30", "", "", Map.of()));
-        Thread.sleep(300); // the older poll waiting
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.botPolls() == before + 1);
         assertThat(updates("")).isEmpty();
         assertThat(older.get(1, TimeUnit.SECONDS).body()).isEqualTo("{\"ok\":false,\"error_code\":409,\"description\":"
                 + "\"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running\"}");
